@@ -1,0 +1,206 @@
+import type { Config } from './config.js';
+import type { Decision } from './decision.js';
+import { endedBy, stop } from './decision.js';
+import type { MetricReport } from './metricReport.js';
+import type { Objective } from './objective.js';
+import type { Policy } from './policy.js';
+import type { Sampler } from './sampler.js';
+import type { ConfigOf, SearchSpace } from './searchSpace.js';
+import { configProblems, spaceProblems } from './searchSpace.js';
+import type { StudyState, TrialRecord } from './studyState.js';
+import { bestTrial, initialStudyState, reduceStudy } from './studyState.js';
+import type { Trial, TrialId } from './trial.js';
+import type { Budget, TrialEvent } from './trialEvent.js';
+import { studyStarted, trialDecided, trialEnded, trialStarted } from './trialEvent.js';
+import { continuationTrial, freshTrial, nextStep } from './nextTrial.js';
+import type { Seed } from './rng.js';
+import { derive, rngFromSeed } from './rng.js';
+import { checkReport } from './checkReport.js';
+import { InvalidOptionsError, TrialFailedError, UnknownTrialError, errorInfo, show } from './errors.js';
+
+/** Options of {@link askTell}. */
+export interface AskTellOptions<S extends SearchSpace> {
+  readonly space: S;
+  readonly objective: Objective;
+  readonly sampler: Sampler<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** A pure scheduler; `report` returns its decision about the reporting trial. Default: none. */
+  readonly policy?: Policy<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly seed?: Seed;
+  /** Trials and steps; the facade has no clock, so `deadline` is refused. */
+  readonly budget?: Budget;
+}
+
+/** How a trial ended, as told by the caller. */
+export type TellResult = { readonly state: 'completed' } | { readonly state: 'failed'; readonly error?: unknown };
+
+/** The imperative study: same pure core, same state, same determinism as the reactive `study`. */
+export interface AskTellStudy<C> {
+  /** The next trial to run (continuations first), or `undefined` when nothing more may start. */
+  ask(): Trial<C> | undefined;
+  /**
+   * Records a report and returns the scheduler's decision about this trial (`undefined` = continue).
+   * A `Stop`/`Pause` ends the trial here: stop training. A report with a non-finite metric fails the
+   * trial and returns a `Stop` saying why.
+   */
+  report(
+    id: TrialId,
+    step: number,
+    metrics: Readonly<Record<string, number>>,
+    checkpoint?: unknown,
+  ): Decision | undefined;
+  /** Completes (default) or fails a trial. A trial a decision already ended is left as it is. */
+  tell(id: TrialId, result?: TellResult): void;
+  /** The current study state (selectors in `rxhpo` read it). */
+  readonly state: StudyState;
+  /** Every event so far, in order: the same stream the reactive study emits. */
+  readonly events: ReadonlyArray<TrialEvent<C>>;
+  /** The best completed trial, if any. */
+  best(): TrialRecord | undefined;
+  /** True when no trial runs, none may start and no continuation is pending. */
+  readonly done: boolean;
+}
+
+/**
+ * An imperative ask/report/tell facade over the same pure core, for code that is not reactive (a plain
+ * async loop, an HTTP handler, a worker in another language speaking JSON). With the same seed and the
+ * same order of calls it produces the same trials as the reactive `study` with concurrency 1.
+ *
+ * @example
+ * ```ts
+ * const s = askTell({ space, objective: { metric: 'loss', mode: 'min' }, sampler: randomSampler(), seed: 1, budget: { trials: 20 } });
+ * for (let t = s.ask(); t; t = s.ask()) {
+ *   for (let step = 1; step <= 10; step++) if (s.report(t.id, step, { loss: f(t.config, step) })) break;
+ *   s.tell(t.id);
+ * }
+ * ```
+ * @throws InvalidOptionsError for a bad space, objective or budget.
+ */
+export const askTell = <S extends SearchSpace>(options: AskTellOptions<S>): AskTellStudy<ConfigOf<S>> => {
+  const problems = spaceProblems(options.space);
+  const b = options.budget ?? {};
+  if (b.deadline !== undefined)
+    problems.push('budget.deadline: the ask/tell facade has no clock; stop asking when your deadline passes');
+  if (b.trials !== undefined && !(Number.isInteger(b.trials) && b.trials >= 0))
+    problems.push(`budget.trials must be an integer >= 0, got ${show(b.trials)}`);
+  if (typeof options.objective?.metric !== 'string' || !['min', 'max'].includes(options.objective.mode))
+    problems.push(`objective must be { metric: string, mode: 'min' | 'max' }, got ${show(options.objective)}`);
+  if (problems.length > 0) throw new InvalidOptionsError('askTell options', problems);
+
+  const seed = options.seed ?? 0;
+  const init = {
+    seed,
+    objective: options.objective,
+    space: options.space,
+    concurrency: Number.MAX_SAFE_INTEGER,
+    budget: b,
+  };
+  let state: StudyState = initialStudyState(init);
+  const events: TrialEvent[] = [];
+  const sampler = options.sampler;
+  let samplerState: unknown = sampler.init(options.space, rngFromSeed(derive(seed, `sampler:${sampler.name}`)));
+  let exhausted = false;
+  const policy = options.policy;
+  let policyState: unknown;
+  let policyReady = false;
+  // Decisions that ended a trial, so a late report/tell about it gets the same answer.
+  const endedByDecision = new Map<TrialId, Decision>();
+
+  const record = (e: TrialEvent): void => {
+    events.push(e);
+    state = reduceStudy(state, e);
+  };
+  const step = (e: TrialEvent, trial: Trial): readonly Decision[] => {
+    if (!policy) return [];
+    if (!policyReady) {
+      policyState = policy.init(trial.study);
+      policyReady = true;
+    }
+    const r = policy.step(policyState, e);
+    policyState = r.state;
+    return r.decisions;
+  };
+  // Records an event, runs it through the policy, and applies the decisions as fromPolicy does.
+  const emit = (e: TrialEvent, trial: Trial): Decision | undefined => {
+    const decisions = step(e, trial);
+    record(e);
+    let own: Decision | undefined;
+    for (const d of decisions) {
+      record(trialDecided(d));
+      const target = endedBy(d);
+      if (target === undefined || !state.running.has(target)) continue;
+      record(trialEnded(target, d._tag === 'Pause' ? 'paused' : 'stopped'));
+      endedByDecision.set(target, d);
+      if (target === trial.id) own ??= d;
+    }
+    return own;
+  };
+  const running = (id: TrialId, what: string): Trial | undefined => {
+    if (endedByDecision.has(id)) return undefined;
+    const r = state.trials.get(id);
+    if (!r) throw new UnknownTrialError(id, `${what}: no such trial was asked`);
+    if (r.status !== 'running') throw new UnknownTrialError(id, `${what}: the trial is ${r.status}, not running`);
+    return r.trial;
+  };
+
+  record(studyStarted(init));
+  return {
+    ask() {
+      for (;;) {
+        const next = nextStep(state, exhausted, 1);
+        if (next._tag === 'Continue') {
+          const t = continuationTrial(state, next.continuation);
+          emit(trialStarted(t), t);
+          return t as Trial<ConfigOf<S>>;
+        }
+        if (next._tag !== 'Ask') return undefined;
+        const [config, s] = sampler.ask(samplerState, state) as readonly [Config | null, unknown];
+        samplerState = s;
+        if (config === null) {
+          exhausted = true;
+          continue;
+        }
+        const p = configProblems(options.space, config);
+        if (p.length > 0) throw new InvalidOptionsError(`sampler ${sampler.name} proposed ${show(config)}`, p);
+        const t = freshTrial(state, config);
+        emit(trialStarted(t), t);
+        return t as Trial<ConfigOf<S>>;
+      }
+    },
+    report(id, stepNo, metrics, checkpoint) {
+      const trial = running(id, 'report');
+      if (!trial) return endedByDecision.get(id);
+      const report: MetricReport =
+        checkpoint === undefined ? { step: stepNo, metrics } : { step: stepNo, metrics, checkpoint };
+      let e;
+      try {
+        e = checkReport(trial, report);
+      } catch (err) {
+        if (!(err instanceof TrialFailedError)) throw err;
+        const d = stop(id, `failed: ${err.message}`);
+        emit(trialEnded(id, 'failed', errorInfo(err)), trial);
+        endedByDecision.set(id, d);
+        return d;
+      }
+      return emit(e, trial);
+    },
+    tell(id, result = { state: 'completed' }) {
+      const trial = running(id, 'tell');
+      if (!trial) return;
+      const ended =
+        result.state === 'completed'
+          ? trialEnded(id, 'completed')
+          : trialEnded(id, 'failed', errorInfo(result.error ?? 'failed'));
+      emit(ended, trial);
+    },
+    get state() {
+      return state;
+    },
+    get events() {
+      return events as ReadonlyArray<TrialEvent<ConfigOf<S>>>;
+    },
+    best: () => bestTrial(state),
+    get done() {
+      return nextStep(state, exhausted, 1)._tag === 'Done';
+    },
+  };
+};

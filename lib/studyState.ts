@@ -1,0 +1,238 @@
+import { Map as IMap, Set as ISet } from 'immutable';
+import { AppendLog } from './appendLog.js';
+import type { Config } from './config.js';
+import type { Decision, Fork, Promote } from './decision.js';
+import type { MetricReport } from './metricReport.js';
+import type { Objective } from './objective.js';
+import type { Seed } from './rng.js';
+import type { SearchSpace } from './searchSpace.js';
+import type { Trial, TrialId } from './trial.js';
+import type { Budget, TrialEvent } from './trialEvent.js';
+
+/** A trial's status in the study. */
+export type TrialStatus = 'running' | 'completed' | 'stopped' | 'paused' | 'failed';
+
+/** Everything the study knows about one trial (its newest segment). */
+export interface TrialRecord {
+  readonly trial: Trial;
+  readonly status: TrialStatus;
+  /** Number of reports over all segments. */
+  readonly reports: number;
+  readonly lastStep?: number;
+  readonly lastScore?: number;
+  readonly lastMetrics?: MetricReport['metrics'];
+  /** The newest checkpoint any report carried, with its step. */
+  readonly checkpoint?: { readonly step: number; readonly ref: unknown };
+  readonly error?: { readonly name: string; readonly message: string };
+}
+
+/** A continuation a scheduler asked for that has not started yet. */
+export type Continuation = Promote | Fork;
+
+/**
+ * The study folded from its events by {@link reduceStudy}. Incremental: each event costs O(log n), never
+ * a rescan of history. Read it through the selectors below; samplers that keep their own incremental
+ * structures read `log.since(cursor)`.
+ */
+export interface StudyState<S extends SearchSpace = SearchSpace> {
+  readonly seed: Seed;
+  readonly objective: Objective;
+  /** The study's space (the type parameter carries it, so pipelines infer typed configs). */
+  readonly space: S;
+  readonly concurrency: number;
+  readonly budget: Budget;
+  /** Every event folded so far, in order. */
+  readonly log: AppendLog<TrialEvent>;
+  /** Trial ids in creation order (index = trial number). */
+  readonly order: AppendLog<TrialId>;
+  readonly trials: IMap<TrialId, TrialRecord>;
+  readonly running: ISet<TrialId>;
+  readonly paused: ISet<TrialId>;
+  readonly pending: ReadonlyArray<Continuation>;
+  /** Fresh trials started (the ones `budget.trials` counts). */
+  readonly fresh: number;
+  readonly finished: number;
+  readonly stepsUsed: number;
+  /** The best completed trial by final score. */
+  readonly best?: TrialId;
+  readonly deadlineReached: boolean;
+}
+
+/** Options of {@link initialStudyState}. */
+export interface StudyInit<S extends SearchSpace = SearchSpace> {
+  readonly seed: Seed;
+  readonly objective: Objective;
+  readonly space: S;
+  readonly concurrency: number;
+  readonly budget: Budget;
+}
+
+/**
+ * The state before any event.
+ *
+ * @example
+ * ```ts
+ * const s0 = initialStudyState({ seed: 1, objective: { metric: 'loss', mode: 'min' }, space, concurrency: 1, budget: {} });
+ * const s = events.reduce(reduceStudy, s0);
+ * ```
+ */
+export const initialStudyState = <S extends SearchSpace>(init: StudyInit<S>): StudyState<S> => ({
+  ...init,
+  log: AppendLog.empty(),
+  order: AppendLog.empty(),
+  trials: IMap(),
+  running: ISet(),
+  paused: ISet(),
+  pending: [],
+  fresh: 0,
+  finished: 0,
+  stepsUsed: 0,
+  deadlineReached: false,
+});
+
+const isFresh = (t: Trial): boolean => t.segment === 0 && t.lineage.length === 0;
+
+const matchesContinuation = (c: Continuation, t: Trial): boolean =>
+  c._tag === 'Promote' ? c.trialId === t.id : t.lineage[t.lineage.length - 1] === c.parent && t.segment === 0;
+
+const onDecision = <S extends SearchSpace>(s: StudyState<S>, d: Decision): StudyState<S> => {
+  switch (d._tag) {
+    case 'Promote':
+    case 'Fork':
+      return { ...s, pending: [...s.pending, d] };
+    case 'Stop': {
+      // A paused trial that a scheduler gives up on is finished for good.
+      const r = s.trials.get(d.trialId);
+      if (!r || r.status !== 'paused') return s;
+      return {
+        ...s,
+        trials: s.trials.set(d.trialId, { ...r, status: 'stopped' }),
+        paused: s.paused.delete(d.trialId),
+        pending: s.pending.filter((c) => c._tag !== 'Promote' || c.trialId !== d.trialId),
+      };
+    }
+    case 'Pause':
+      return s;
+  }
+};
+
+const better = (s: StudyState, candidate: TrialRecord): boolean => {
+  if (candidate.lastScore === undefined) return false;
+  const best = s.best === undefined ? undefined : s.trials.get(s.best);
+  return best?.lastScore === undefined || candidate.lastScore > best.lastScore;
+};
+
+/**
+ * Folds one event into the study state. Pure; O(log n) per event.
+ *
+ * @example
+ * ```ts
+ * events$.pipe(scan(reduceStudy, initialStudyState(init)));
+ * ```
+ */
+export const reduceStudy = <S extends SearchSpace>(s0: StudyState<S>, e: TrialEvent): StudyState<S> => {
+  const s = { ...s0, log: s0.log.append(e) };
+  switch (e._tag) {
+    case 'StudyStarted':
+      return s;
+    case 'DeadlineReached':
+      return { ...s, deadlineReached: true };
+    case 'TrialStarted': {
+      const t = e.trial;
+      const prev = s.trials.get(t.id);
+      const record: TrialRecord = prev
+        ? { ...prev, trial: t, status: 'running' }
+        : { trial: t, status: 'running', reports: 0 };
+      const i = !prev && isFresh(t) ? -1 : s.pending.findIndex((c) => matchesContinuation(c, t));
+      return {
+        ...s,
+        order: prev ? s.order : s.order.append(t.id),
+        trials: s.trials.set(t.id, record),
+        running: s.running.add(t.id),
+        paused: s.paused.delete(t.id),
+        pending: i < 0 ? s.pending : [...s.pending.slice(0, i), ...s.pending.slice(i + 1)],
+        fresh: !prev && isFresh(t) ? s.fresh + 1 : s.fresh,
+      };
+    }
+    case 'TrialReported': {
+      const r = s.trials.get(e.trialId);
+      if (!r) return s;
+      const from = r.lastStep ?? r.trial.startStep;
+      const rep = e.report;
+      const next: TrialRecord = {
+        ...r,
+        reports: r.reports + 1,
+        lastStep: rep.step,
+        lastScore: e.score,
+        lastMetrics: rep.metrics,
+        ...(rep.checkpoint !== undefined ? { checkpoint: { step: rep.step, ref: rep.checkpoint } } : {}),
+      };
+      return { ...s, trials: s.trials.set(e.trialId, next), stepsUsed: s.stepsUsed + Math.max(0, rep.step - from) };
+    }
+    case 'TrialDecided':
+      return onDecision(s, e.decision);
+    case 'TrialEnded': {
+      const r = s.trials.get(e.trialId);
+      if (!r) return s;
+      const next: TrialRecord = { ...r, status: e.outcome, ...(e.error ? { error: e.error } : {}) };
+      const paused = e.outcome === 'paused' ? s.paused.add(e.trialId) : s.paused;
+      const out = {
+        ...s,
+        trials: s.trials.set(e.trialId, next),
+        running: s.running.delete(e.trialId),
+        paused,
+        finished: e.outcome === 'paused' ? s.finished : s.finished + 1,
+      };
+      return e.outcome === 'completed' && better(s, next) ? { ...out, best: e.trialId } : out;
+    }
+  }
+};
+
+// ── selectors ────────────────────────────────────────────────────────────────────────────────────
+
+/** The record of a trial, if it exists. */
+export const trialRecord = (s: StudyState, id: TrialId): TrialRecord | undefined => s.trials.get(id);
+
+/**
+ * The best completed trial by its final score, if any.
+ *
+ * @example
+ * ```ts
+ * const best = bestTrial(state); // { trial, lastMetrics, ... }
+ * ```
+ */
+export const bestTrial = (s: StudyState): TrialRecord | undefined =>
+  s.best === undefined ? undefined : s.trials.get(s.best);
+
+/** All trial records in creation order. */
+export const allTrials = (s: StudyState): TrialRecord[] => [...s.order].map((id) => s.trials.get(id) as TrialRecord);
+
+/** Records of running trials, in creation order of their ids' insertion into the running set. */
+export const runningTrials = (s: StudyState): TrialRecord[] =>
+  [...s.running].map((id) => s.trials.get(id) as TrialRecord);
+
+/** Records of paused trials (resumable from their checkpoint). */
+export const pausedTrials = (s: StudyState): TrialRecord[] =>
+  [...s.paused].map((id) => s.trials.get(id) as TrialRecord);
+
+/** Slots free under the study's concurrency. */
+export const freeSlots = (s: StudyState): number => s.concurrency - s.running.size;
+
+/**
+ * Why no fresh trial may start, if one may not: the trial, step or deadline budget is spent.
+ */
+export const budgetSpent = (s: StudyState): 'trials' | 'steps' | 'deadline' | undefined => {
+  if (s.deadlineReached) return 'deadline';
+  if (s.budget.steps !== undefined && s.stepsUsed >= s.budget.steps) return 'steps';
+  if (s.budget.trials !== undefined && s.fresh >= s.budget.trials) return 'trials';
+  return undefined;
+};
+
+/** True when running work must be cut short (step budget or deadline spent), not just new work refused. */
+export const hardStopped = (s: StudyState): boolean => {
+  const why = budgetSpent(s);
+  return why === 'steps' || why === 'deadline';
+};
+
+/** The config of a trial record, typed. */
+export const configOf = <C = Config>(r: TrialRecord): C => r.trial.config as C;

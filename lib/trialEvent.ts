@@ -1,0 +1,113 @@
+import type { Config } from './config.js';
+import type { Decision } from './decision.js';
+import type { MetricReport } from './metricReport.js';
+import type { Objective } from './objective.js';
+import type { Seed } from './rng.js';
+import type { SearchSpace } from './searchSpace.js';
+import type { Trial, TrialId } from './trial.js';
+
+/** A study's budget. Every field is optional; a study with none runs until its sampler is exhausted. */
+export interface Budget {
+  /** Number of fresh trials (continuations and PBT children do not count). */
+  readonly trials?: number;
+  /** Total training steps over all trials; running trials are stopped when it is spent. */
+  readonly steps?: number;
+  /** Milliseconds on the injected scheduler's clock; running trials are stopped when it passes. */
+  readonly deadline?: number;
+}
+
+/** The first event of every study: what was run, so a journal is self-describing. */
+export interface StudyStarted {
+  readonly _tag: 'StudyStarted';
+  readonly seed: Seed;
+  readonly objective: Objective;
+  readonly concurrency: number;
+  readonly budget: Budget;
+  readonly space: SearchSpace;
+}
+/** A trial (or a continuation segment of one) started. */
+export interface TrialStarted<C = Config> {
+  readonly _tag: 'TrialStarted';
+  readonly trial: Trial<C>;
+}
+/** A trainer reported; `score` is the objective metric normalised so higher is better. */
+export interface TrialReported {
+  readonly _tag: 'TrialReported';
+  readonly trialId: TrialId;
+  readonly report: MetricReport;
+  readonly score: number;
+}
+/** A scheduler decided. */
+export interface TrialDecided {
+  readonly _tag: 'TrialDecided';
+  readonly decision: Decision;
+}
+/** How a trial's run ended. */
+export type Outcome = 'completed' | 'stopped' | 'paused' | 'failed';
+/** A trial's run ended. `paused` trials may be resumed later; `failed` carries the reason. */
+export interface TrialEnded {
+  readonly _tag: 'TrialEnded';
+  readonly trialId: TrialId;
+  readonly outcome: Outcome;
+  readonly error?: { readonly name: string; readonly message: string };
+}
+/** The study's deadline passed on the injected scheduler's clock. */
+export interface DeadlineReached {
+  readonly _tag: 'DeadlineReached';
+  readonly at: number;
+}
+
+/** Everything that happens in a study, in causal order; also the journal record. */
+export type TrialEvent<C = Config> =
+  StudyStarted | TrialStarted<C> | TrialReported | TrialDecided | TrialEnded | DeadlineReached;
+
+/** @example `studyStarted({ seed: 1, objective, concurrency: 2, budget: {}, space })` */
+export const studyStarted = (s: Omit<StudyStarted, '_tag'>): StudyStarted => ({ _tag: 'StudyStarted', ...s });
+/** @example `trialStarted(trial)` */
+export const trialStarted = <C>(trial: Trial<C>): TrialStarted<C> => ({ _tag: 'TrialStarted', trial });
+/** @example `trialReported('3', { step: 1, metrics: { loss: 0.5 } }, -0.5)` */
+export const trialReported = (trialId: TrialId, report: MetricReport, score: number): TrialReported => ({
+  _tag: 'TrialReported',
+  trialId,
+  report,
+  score,
+});
+/** @example `trialDecided(stop('3', 'pruned'))` */
+export const trialDecided = (decision: Decision): TrialDecided => ({ _tag: 'TrialDecided', decision });
+/** @example `trialEnded('3', 'failed', { name: 'Error', message: 'boom' })` */
+export const trialEnded = (
+  trialId: TrialId,
+  outcome: Outcome,
+  error?: { readonly name: string; readonly message: string },
+): TrialEnded =>
+  error === undefined ? { _tag: 'TrialEnded', trialId, outcome } : { _tag: 'TrialEnded', trialId, outcome, error };
+/** @example `deadlineReached(60_000)` */
+export const deadlineReached = (at: number): DeadlineReached => ({ _tag: 'DeadlineReached', at });
+
+/**
+ * A type guard factory for filtering events by tag, like redux-observable's `ofType`.
+ *
+ * @example
+ * ```ts
+ * events$.pipe(filter(isEvent('TrialReported')));
+ * ```
+ */
+export const isEvent =
+  <K extends TrialEvent['_tag']>(tag: K) =>
+  <C>(e: TrialEvent<C>): e is Extract<TrialEvent<C>, { _tag: K }> =>
+    e._tag === tag;
+
+/** The trial an event concerns, if any. */
+export const trialIdOf = (e: TrialEvent): TrialId | undefined => {
+  switch (e._tag) {
+    case 'TrialStarted':
+      return e.trial.id;
+    case 'TrialReported':
+    case 'TrialEnded':
+      return e.trialId;
+    case 'TrialDecided':
+      return e.decision._tag === 'Fork' ? e.decision.replaced : e.decision.trialId;
+    default:
+      return undefined;
+  }
+};

@@ -1,0 +1,52 @@
+import type { OperatorFunction } from 'rxjs';
+import { concat, defer, mergeMap, of, tap, EMPTY } from 'rxjs';
+import type { TrialRun } from '../lib/trialRun.js';
+import type { TrialEvent } from '../lib/trialEvent.js';
+import { trialEnded } from '../lib/trialEvent.js';
+
+/**
+ * Runs every trial run concurrently and flattens their events into one stream, in the order they
+ * happen. Concurrency is already bounded upstream by `sampleWith`, which only emits a trial when a slot
+ * is free. A run that ends without a `TrialEnded` (cut by a custom operator) still gets one, with
+ * outcome `stopped`, so no trial is ever left "running" and the study can end.
+ *
+ * ```
+ * runs:   ──A────B──────
+ * A:        (s)─r─(e)|
+ * B:             (s)──r──(e)|
+ * out:    ──(s)─r─(es)─r──(e)
+ * ```
+ *
+ * ## Example
+ * ```ts
+ * runsOf('AB', trainers).pipe(asha({ minStep: 1, maxStep: 9 }), execute())
+ * ```
+ * @return A function that returns an Observable of every run's events.
+ */
+export const execute =
+  <C>(): OperatorFunction<TrialRun<C>, TrialEvent<C>> =>
+  (runs$) =>
+    runs$.pipe(
+      mergeMap((run) =>
+        defer(() => {
+          let ended = false;
+          return concat(
+            run.events.pipe(
+              tap((e) => {
+                if (e._tag === 'TrialEnded' && e.trialId === run.trial.id) ended = true;
+              }),
+            ),
+            defer(() =>
+              ended
+                ? EMPTY
+                : of(
+                    trialEnded(run.trial.id, 'stopped', {
+                      name: 'RunCut',
+                      message: 'the run ended without TrialEnded (an operator cut it)',
+                    }),
+                  ),
+            ),
+          );
+        }),
+      ),
+    );

@@ -1,0 +1,12 @@
+// rxhpo/operators: one rxjs operator per file.
+export type { StudyOptions } from './study.js';
+export { study, validateStudyOptions } from './study.js';
+export type { ConfigSource } from './sampleWith.js';
+export { sampleWith } from './sampleWith.js';
+export { trainWith } from './trainWith.js';
+export { fromPolicy } from './fromPolicy.js';
+export { execute } from './execute.js';
+export { fifo, fifoPolicy } from './fifo.js';
+export type { Best } from './bestSoFar.js';
+export { bestSoFar } from './bestSoFar.js';
+export { budgetGuard } from './budgetGuard.js';

@@ -1,0 +1,57 @@
+import type { Observable, OperatorFunction } from 'rxjs';
+import { catchError, concat, isObservable, map, of, throwError } from 'rxjs';
+import type { MetricReport } from '../lib/metricReport.js';
+import type { Trainer } from '../lib/trainer.js';
+import type { Trial } from '../lib/trial.js';
+import type { TrialRun } from '../lib/trialRun.js';
+import type { TrialEvent } from '../lib/trialEvent.js';
+import { trialEnded, trialStarted } from '../lib/trialEvent.js';
+import { TrainerContractError, errorInfo, show } from '../lib/errors.js';
+import { checkReport } from '../lib/checkReport.js';
+
+const describe = (x: unknown): string =>
+  x === null
+    ? 'null'
+    : typeof x === 'object'
+      ? `an object (${(x as object).constructor?.name ?? 'Object'})`
+      : `${typeof x} ${show(x)}`;
+
+/**
+ * Runs each trial with `trainer`, as a cold run: `TrialStarted`, one `TrialReported` per report (with the
+ * objective normalised to a score), then `TrialEnded`. A trainer that throws, errors, or reports a
+ * metric that is NaN/±Infinity (or lacks the objective metric) ends as `TrialEnded{outcome: 'failed'}`
+ * with the reason; the study goes on. A trainer that returns something other than an Observable is a
+ * wiring bug: the study errors with a `TrainerContractError` before that trial starts.
+ *
+ * ```
+ * trials:  ──T──────────
+ * run T:     (s)─r─r─(e)|      s = TrialStarted, r = TrialReported, e = TrialEnded
+ * ```
+ *
+ * ## Example
+ * ```ts
+ * pipe(sampleWith(randomSampler()), trainWith((trial) => fit(trial.config)))
+ * ```
+ * @param trainer Cold factory of metric reports for a trial.
+ * @return A function that returns an Observable of trial runs.
+ */
+export const trainWith =
+  <C>(trainer: Trainer<C>): OperatorFunction<Trial<C>, TrialRun<C>> =>
+  (trials$) =>
+    trials$.pipe(
+      map((trial): TrialRun<C> => {
+        let reports: unknown;
+        try {
+          reports = trainer(trial);
+        } catch (e) {
+          reports = throwError(() => e);
+        }
+        if (!isObservable(reports)) throw new TrainerContractError(trial.id, describe(reports));
+        const events: Observable<TrialEvent<C>> = concat(
+          of(trialStarted(trial)),
+          (reports as Observable<MetricReport>).pipe(map((r) => checkReport(trial, r))),
+          of(trialEnded(trial.id, 'completed')),
+        ).pipe(catchError((e: unknown) => of(trialEnded(trial.id, 'failed', errorInfo(e)))));
+        return { trial, events };
+      }),
+    );
