@@ -1,0 +1,167 @@
+import { describe as nodeDescribe, it as nodeIt } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { lastValueFrom, of, pipe, toArray } from 'rxjs';
+import type { Config } from '../config.js';
+import { categorical, float, int } from '../distribution.js';
+import type { Sampler } from '../sampler.js';
+import type { SearchSpace } from '../searchSpace.js';
+import { configProblems } from '../searchSpace.js';
+import { askTell } from '../askTell.js';
+import type { TrialEvent } from '../trialEvent.js';
+import { study } from '../../operators/study.js';
+import { sampleWith } from '../../operators/sampleWith.js';
+import { trainWith } from '../../operators/trainWith.js';
+
+/** The test-framework functions a conformance suite needs (node:test by default; pass vitest's). */
+export interface SuiteFns {
+  readonly describe: (name: string, fn: () => void) => unknown;
+  readonly it: (name: string, fn: () => unknown) => unknown;
+}
+
+/** Options of {@link describeSampler}. */
+export interface DescribeSamplerOptions {
+  /** Trials per check (default 30: enough to get past a model-based sampler's startup phase). */
+  readonly trials?: number;
+  /** Skip the conditional-space check (for samplers that document they do not support branches). */
+  readonly noConditional?: boolean;
+  /** Skip "different seeds differ" (for deterministic designs such as an unscrambled grid). */
+  readonly seedIndependent?: boolean;
+  readonly suite?: SuiteFns;
+}
+
+/** Spaces every sampler must handle. */
+export const CONFORMANCE_SPACES: Readonly<Record<string, SearchSpace>> = {
+  float: { x: float(-5, 5), y: float(0, 1) },
+  log: { lr: float(1e-5, 1e-1, { log: true }), n: int(1, 1024, { log: true }) },
+  steps: { q: float(0, 1, { step: 0.25 }), k: int(16, 256, { step: 16 }), i: int(-3, 3) },
+  categorical: {
+    act: categorical(['relu', 'tanh', 'gelu']),
+    flag: categorical([true, false]),
+    n: categorical([1, 2, 4]),
+  },
+  degenerate: { a: float(1, 1), b: int(3, 3), c: categorical(['only']) },
+  conditional: {
+    kind: categorical(['linear', 'rbf', 'poly'], {
+      rbf: { gamma: float(1e-4, 10, { log: true }) },
+      poly: { degree: int(2, 5), coef0: float(0, 1) },
+    }),
+    C: float(1e-3, 1e3, { log: true }),
+  },
+};
+
+/** A deterministic objective over any config: a hash-free sum that depends on every value. */
+const objective = (c: Config): number =>
+  Object.entries(c).reduce((acc, [k, v]) => {
+    const x = typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : v.length;
+    return acc + Math.abs(Math.sin(x * 1.7 + k.length));
+  }, 0);
+
+const drive = (
+  sampler: Sampler<unknown>,
+  space: SearchSpace,
+  seed: number,
+  trials: number,
+  failEvery = 0,
+): Config[] => {
+  const s = askTell({ space, objective: { metric: 'loss', mode: 'min' }, sampler, seed, budget: { trials } });
+  const out: Config[] = [];
+  for (let t = s.ask(); t; t = s.ask()) {
+    out.push(t.config);
+    if (failEvery > 0 && out.length % failEvery === 0) s.tell(t.id, { state: 'failed', error: new Error('boom') });
+    else {
+      s.report(t.id, 1, { loss: objective(t.config) + 1 });
+      if (out.length % 5 === 0) s.tell(t.id, { state: 'failed', error: new Error('pruned-like') });
+      else s.tell(t.id);
+    }
+  }
+  return out;
+};
+
+/**
+ * The conformance suite every sampler must pass (ours and users'): valid configs on float, log, step,
+ * categorical, degenerate and conditional spaces; failed trials tolerated; asks with running trials
+ * in flight; same seed gives the same configs, different seeds differ; the reactive study and the
+ * ask/tell facade agree. Call it at the top level of a spec file.
+ *
+ * @example
+ * ```ts
+ * describeSampler('mySampler', () => mySampler({ startup: 5 }));
+ * ```
+ */
+export const describeSampler = (
+  name: string,
+  factory: () => Sampler<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  options: DescribeSamplerOptions = {},
+): void => {
+  const { describe, it } = options.suite ?? { describe: nodeDescribe, it: nodeIt };
+  const n = options.trials ?? 30;
+  describe(`sampler conformance: ${name}`, () => {
+    for (const [spaceName, space] of Object.entries(CONFORMANCE_SPACES)) {
+      if (spaceName === 'conditional' && options.noConditional) continue;
+      it(`proposes only valid configs on a ${spaceName} space`, () => {
+        const configs = drive(factory(), space, 1, n);
+        assert.ok(configs.length > 0, 'proposed no config');
+        for (const c of configs) assert.deepEqual(configProblems(space, c), [], `invalid config ${JSON.stringify(c)}`);
+      });
+    }
+    it('tolerates failed trials', () => {
+      const configs = drive(factory(), CONFORMANCE_SPACES.float as SearchSpace, 2, n, 3);
+      assert.equal(configs.length, n);
+    });
+    it('asks with running trials in flight and keeps proposals valid', () => {
+      const space = CONFORMANCE_SPACES.log as SearchSpace;
+      const s = askTell({ space, objective: { metric: 'loss', mode: 'min' }, sampler: factory(), seed: 3 });
+      const open = [];
+      for (let i = 0; i < n; i++) {
+        const t = s.ask();
+        assert.ok(t, 'ask returned nothing with an unbounded budget');
+        assert.deepEqual(configProblems(space, t.config), []);
+        open.push(t);
+        if (open.length > 3) {
+          const done = open.shift()!;
+          s.report(done.id, 1, { loss: objective(done.config) });
+          s.tell(done.id);
+        }
+      }
+      assert.equal(s.state.running.size, open.length);
+    });
+    it('is deterministic: the same seed gives the same configs', () => {
+      const space = CONFORMANCE_SPACES.conditional as SearchSpace;
+      assert.deepEqual(drive(factory(), space, 7, n), drive(factory(), space, 7, n));
+    });
+    if (!options.seedIndependent)
+      it('depends on the seed: different seeds give different configs', () => {
+        const space = CONFORMANCE_SPACES.float as SearchSpace;
+        assert.notDeepEqual(drive(factory(), space, 7, n), drive(factory(), space, 8, n));
+      });
+    it('gives the same trials through the reactive study as through ask/tell', async () => {
+      const space = CONFORMANCE_SPACES.steps as SearchSpace;
+      const events = await lastValueFrom(
+        study(
+          { space, objective: { metric: 'loss', mode: 'min' }, seed: 11, budget: { trials: n } },
+          pipe(
+            sampleWith(factory()),
+            trainWith((t) => of({ step: 1, metrics: { loss: objective(t.config as Config) } })),
+          ),
+        ).pipe(toArray()),
+      );
+      const reactive = events
+        .filter((e): e is Extract<TrialEvent, { _tag: 'TrialStarted' }> => e._tag === 'TrialStarted')
+        .map((e) => e.trial.config);
+      const s = askTell({
+        space,
+        objective: { metric: 'loss', mode: 'min' },
+        sampler: factory(),
+        seed: 11,
+        budget: { trials: n },
+      });
+      const imperative: Config[] = [];
+      for (let t = s.ask(); t; t = s.ask()) {
+        imperative.push(t.config);
+        s.report(t.id, 1, { loss: objective(t.config) });
+        s.tell(t.id);
+      }
+      assert.deepEqual(reactive, imperative);
+    });
+  });
+};

@@ -1,0 +1,4 @@
+import { describeScheduler } from '../../lib/testing/index.js';
+import { fifo } from '../../operators/index.js';
+
+describeScheduler('fifo', () => fifo());
