@@ -1,7 +1,6 @@
 import type { Observable, OperatorFunction, SchedulerLike } from 'rxjs';
 import { asyncScheduler, endWith, ignoreElements, isObservable, map, merge, scan, share, takeUntil, timer } from 'rxjs';
 import * as t from 'io-ts';
-import { PathReporter } from 'io-ts/lib/PathReporter.js';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { ConfigOf, SearchSpace } from '../lib/searchSpace.js';
 import { spaceProblems, flattenSpace } from '../lib/searchSpace.js';
@@ -13,6 +12,7 @@ import { deadlineReached, studyStarted } from '../lib/trialEvent.js';
 import type { Objective } from '../lib/objective.js';
 import type { Seed } from '../lib/rng.js';
 import { closeLoop } from '../lib/loop.js';
+import { decodeProblems } from '../lib/decodeProblems.js';
 import { InvalidOptionsError, show } from '../lib/errors.js';
 import { budgetGuard } from './budgetGuard.js';
 import { execute } from './execute.js';
@@ -53,18 +53,18 @@ const OptionsCodec = t.intersection([
  */
 export const validateStudyOptions = <S extends SearchSpace>(options: StudyOptions<S>): void => {
   const decoded = OptionsCodec.decode(options);
-  if (isLeft(decoded)) throw new InvalidOptionsError('study options', PathReporter.report(decoded));
-  const p: string[] = spaceProblems(options.space);
-  const c = options.concurrency;
-  if (c !== undefined && !(Number.isInteger(c) && c >= 1))
+  const p: string[] = isLeft(decoded) ? decodeProblems(decoded.left) : [];
+  if (typeof options?.space === 'object') p.push(...spaceProblems(options.space));
+  const c = options?.concurrency;
+  if (typeof c === 'number' && !(Number.isInteger(c) && c >= 1))
     p.push(`concurrency must be an integer >= 1, got ${show(c)}`);
-  const b = options.budget ?? {};
-  if (b.trials !== undefined && !(Number.isInteger(b.trials) && b.trials >= 0))
+  const b = options?.budget ?? {};
+  if (typeof b.trials === 'number' && !(Number.isInteger(b.trials) && b.trials >= 0))
     p.push(`budget.trials must be an integer >= 0, got ${show(b.trials)}`);
-  if (b.steps !== undefined && !(b.steps >= 0)) p.push(`budget.steps must be >= 0, got ${show(b.steps)}`);
-  if (b.deadline !== undefined && !(b.deadline >= 0))
+  if (typeof b.steps === 'number' && !(b.steps >= 0)) p.push(`budget.steps must be >= 0, got ${show(b.steps)}`);
+  if (typeof b.deadline === 'number' && !(b.deadline >= 0))
     p.push(`budget.deadline must be >= 0 ms, got ${show(b.deadline)}`);
-  if (options.objective.metric.length === 0) p.push('objective.metric must not be empty');
+  if (options?.objective?.metric === '') p.push('objective.metric must not be empty');
   if (p.length > 0) throw new InvalidOptionsError('study options', p);
   flattenSpace(options.space);
 };
