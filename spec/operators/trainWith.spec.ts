@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { NEVER, map } from 'rxjs';
 import { trialEnded, trialReported, trialStarted } from '../../lib/trialEvent.js';
 import { TrainerContractError } from '../../lib/errors.js';
+import type { Trial } from '../../lib/trial.js';
 import { fakeTrial, report } from '../../lib/testing/index.js';
 import { execute, trainWith } from '../../operators/index.js';
 import { testScheduler } from '../helpers/timeline.js';
@@ -21,7 +22,7 @@ describe('trainWith', () => {
         ),
       ).toBe('');
       expectObservable(
-        cold('|').pipe(
+        cold<Trial>('|').pipe(
           trainWith(() => NEVER),
           execute(),
         ),
@@ -48,7 +49,7 @@ describe('trainWith', () => {
   it('source error passes through; early unsubscribe cancels the trainer', () =>
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       expectObservable(
-        cold('#').pipe(
+        cold<Trial>('#').pipe(
           trainWith(() => NEVER),
           execute(),
         ),
@@ -66,7 +67,7 @@ describe('trainWith', () => {
 
   it('a throwing trainer, an erroring one and a NaN report end as failed; the stream goes on', () =>
     testScheduler().run(({ cold, expectObservable }) => {
-      const trials = cold('A----B----(C|)', { A, B, C: fakeTrial('C', {}, { number: 2 }) });
+      const trials = cold<Trial>('A----B----(C|)', { A, B, C: fakeTrial('C', {}, { number: 2 }) });
       const out = trials.pipe(
         trainWith((t) => {
           if (t.id === 'A') throw new Error('sync throw');
