@@ -28,6 +28,11 @@ export interface AskTellOptions<S extends SearchSpace> {
   readonly seed?: Seed;
   /** Trials and steps; the facade has no clock, so `deadline` is refused. */
   readonly budget?: Budget;
+  /**
+   * How many trials the caller runs at once (recorded in `StudyStarted`, default 1). `ask` does not
+   * refuse beyond it: the caller owns its workers.
+   */
+  readonly concurrency?: number;
 }
 
 /** How a trial ended, as told by the caller. */
@@ -91,7 +96,7 @@ export const askTell = <S extends SearchSpace>(options: AskTellOptions<S>): AskT
     seed,
     objective: options.objective,
     space: options.space,
-    concurrency: Number.MAX_SAFE_INTEGER,
+    concurrency: options.concurrency ?? 1,
     budget: b,
   };
   let state: StudyState = initialStudyState(init);
