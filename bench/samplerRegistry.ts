@@ -1,0 +1,117 @@
+import type { Sampler } from '../lib/sampler.js';
+import type { SearchSpace } from '../lib/searchSpace.js';
+import { flattenSpace } from '../lib/searchSpace.js';
+import { InvalidOptionsError, show } from '../lib/errors.js';
+import * as strategies from '../strategies/index.js';
+
+/** What a sampler factory may look at: the problem's space and its trial budget. */
+export interface SamplerContext {
+  readonly space: SearchSpace;
+  readonly trials: number;
+}
+
+// Sampler<S> is invariant in its state; the runner only passes samplers on to askTell, which takes any.
+type AnySampler = Sampler<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+interface Entry {
+  readonly describe: string;
+  readonly make: (ctx: SamplerContext) => AnySampler;
+}
+
+type Factory = (options?: Readonly<Record<string, unknown>>) => AnySampler;
+
+// Looked up by name so the bench keeps working while a sampler is still being written: a missing
+// export is a clear error for that name only, not a broken build.
+const exported = (name: string): Factory => {
+  const f = (strategies as Readonly<Record<string, unknown>>)[name];
+  if (typeof f !== 'function')
+    throw new InvalidOptionsError('samplers', [`${name} is not exported from strategies/index.ts yet`]);
+  return f as Factory;
+};
+
+const entries: Readonly<Record<string, Entry>> = {
+  random: { describe: 'randomSampler()', make: () => strategies.randomSampler() },
+  qmc: {
+    describe: "qmcSampler({ type: 'sobol', scramble: true })",
+    make: () => exported('qmcSampler')({ type: 'sobol', scramble: true }),
+  },
+  tpe: { describe: 'tpeSampler() (defaults: multivariate, constant liar)', make: () => exported('tpeSampler')() },
+  tpe_uni: {
+    describe: 'tpeSampler({ multivariate: false }) (Optuna 4.x univariate)',
+    make: () => exported('tpeSampler')({ multivariate: false }),
+  },
+  grid: {
+    // Enough points per float that the grid holds at least the budget; the grid order is seeded.
+    describe: 'gridSampler({ resolution: ceil(trials^(1/d)) })',
+    make: ({ space, trials }) =>
+      strategies.gridSampler({
+        resolution: Math.max(2, Math.ceil(Math.pow(trials, 1 / flattenSpace(space).length))),
+      }),
+  },
+};
+
+/** Every name the registry knows (some may be unavailable until their sampler lands). */
+export const samplerNames: ReadonlyArray<string> = Object.keys(entries);
+
+/**
+ * What `name` means, for result files' `meta.samplers`.
+ *
+ * @example
+ * ```ts
+ * describeSampler('qmc'); // "qmcSampler({ type: 'sobol', scramble: true })"
+ * ```
+ */
+export const describeSampler = (name: string): string => entries[name]?.describe ?? name;
+
+/**
+ * Makes the sampler a bench name stands for: `random`, `qmc`, `tpe`, `tpe_uni`, `grid`.
+ *
+ * @example
+ * ```ts
+ * const sampler = makeSampler('tpe', { space: problem.space, trials: 100 });
+ * ```
+ * @throws InvalidOptionsError for an unknown name, or a sampler not exported from strategies yet.
+ */
+export const makeSampler = (name: string, ctx: SamplerContext): AnySampler => {
+  const e = entries[name];
+  if (!e)
+    throw new InvalidOptionsError('samplers', [`unknown sampler ${show(name)}; known: ${samplerNames.join(', ')}`]);
+  return e.make(ctx);
+};
+
+/**
+ * The names among `wanted` whose samplers can be made now (a sampler that has not landed is left out).
+ *
+ * @example
+ * ```ts
+ * availableSamplers(['random', 'qmc', 'tpe'], ctx); // ['random'] until qmc and tpe exist
+ * ```
+ */
+export const availableSamplers = (wanted: ReadonlyArray<string>, ctx: SamplerContext): string[] =>
+  wanted.filter((n) => {
+    try {
+      makeSampler(n, ctx);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+
+/**
+ * Throws for every requested name that cannot be made, before any run starts.
+ *
+ * @example
+ * ```ts
+ * checkSamplers(['random', 'tpe'], ctx); // InvalidOptionsError if tpeSampler has not landed
+ * ```
+ */
+export const checkSamplers = (names: ReadonlyArray<string>, ctx: SamplerContext): void => {
+  const problems: string[] = [];
+  for (const n of names)
+    try {
+      makeSampler(n, ctx);
+    } catch (e) {
+      problems.push(e instanceof InvalidOptionsError ? e.info.problems.join('; ') : String(e));
+    }
+  if (problems.length > 0) throw new InvalidOptionsError('samplers', problems);
+};
