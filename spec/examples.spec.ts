@@ -1,0 +1,24 @@
+// Smoke tests: every numbered example runs end to end and does what it says.
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { main as randomSearch, branin } from '../examples/01-random-search-branin.js';
+import { main as gridSearch } from '../examples/02-grid-search.js';
+import { main as askTellLoop } from '../examples/03-ask-tell-loop.js';
+
+const quiet = () => undefined;
+
+describe('examples', () => {
+  it('01 random search finds a good Branin value', async () => {
+    assert.ok(Math.abs(branin(Math.PI, 2.275) - 0.397887) < 1e-5);
+    const best = await randomSearch(200, 0, quiet);
+    assert.ok(best.value < 1, `best ${best.value}`);
+  });
+  it('02 grid search runs every grid point and ends', async () => {
+    assert.equal(await gridSearch(quiet), 3 + 3 * 3); // ridge × 3 C values + svm × 3 gammas × 3 C values
+  });
+  it('03 ask/tell loop prunes some trials and completes the rest', async () => {
+    const { stopped, completed } = await askTellLoop(20, quiet);
+    assert.equal(stopped + completed, 20);
+    assert.ok(stopped > 0 && completed > 0);
+  });
+});
