@@ -77,3 +77,8 @@ export {
 } from './errors.js';
 export type { AskTellOptions, AskTellStudy } from './askTell.js';
 export { askTell } from './askTell.js';
+export { checkReport } from './checkReport.js';
+export { decodeProblems } from './decodeProblems.js';
+export type { NextStep } from './nextTrial.js';
+export { continuationTrial, freshTrial, nextStep } from './nextTrial.js';
+export { errorInfo } from './errors.js';
