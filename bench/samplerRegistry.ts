@@ -2,7 +2,10 @@ import type { Sampler } from '../lib/sampler.js';
 import type { SearchSpace } from '../lib/searchSpace.js';
 import { flattenSpace } from '../lib/searchSpace.js';
 import { InvalidOptionsError, show } from '../lib/errors.js';
-import * as strategies from '../strategies/index.js';
+import { randomSampler } from '../strategies/samplers/randomSampler.js';
+import { gridSampler } from '../strategies/samplers/gridSampler.js';
+import { qmcSampler } from '../strategies/samplers/qmcSampler.js';
+import { tpeSampler } from '../strategies/samplers/tpeSampler.js';
 
 /** What a sampler factory may look at: the problem's space and its trial budget. */
 export interface SamplerContext {
@@ -18,33 +21,30 @@ interface Entry {
   readonly make: (ctx: SamplerContext) => AnySampler;
 }
 
-type Factory = (options?: Readonly<Record<string, unknown>>) => AnySampler;
-
-// Looked up by name so the bench keeps working while a sampler is still being written: a missing
-// export is a clear error for that name only, not a broken build.
-const exported = (name: string): Factory => {
-  const f = (strategies as Readonly<Record<string, unknown>>)[name];
-  if (typeof f !== 'function')
-    throw new InvalidOptionsError('samplers', [`${name} is not exported from strategies/index.ts yet`]);
-  return f as Factory;
-};
-
 const entries: Readonly<Record<string, Entry>> = {
-  random: { describe: 'randomSampler()', make: () => strategies.randomSampler() },
+  random: { describe: 'randomSampler()', make: () => randomSampler() },
   qmc: {
     describe: "qmcSampler({ type: 'sobol', scramble: true })",
-    make: () => exported('qmcSampler')({ type: 'sobol', scramble: true }),
+    make: () => qmcSampler({ type: 'sobol', scramble: true }),
   },
-  tpe: { describe: 'tpeSampler() (defaults: multivariate, constant liar)', make: () => exported('tpeSampler')() },
+  tpe: { describe: 'tpeSampler() (defaults: multivariate, constant liar)', make: () => tpeSampler() },
   tpe_uni: {
     describe: 'tpeSampler({ multivariate: false }) (Optuna 4.x univariate)',
-    make: () => exported('tpeSampler')({ multivariate: false }),
+    make: () => tpeSampler({ multivariate: false }),
+  },
+  tpe_uni_v4: {
+    describe: 'tpeSampler({ multivariate: false, optunaV4Bandwidth: true }) (Optuna <= 4.8 univariate bandwidths)',
+    make: () => tpeSampler({ multivariate: false, optunaV4Bandwidth: true }),
+  },
+  tpe_v4: {
+    describe: 'tpeSampler({ optunaV4Bandwidth: true }) (multivariate with Optuna <= 4.8 bandwidths)',
+    make: () => tpeSampler({ optunaV4Bandwidth: true }),
   },
   grid: {
     // Enough points per float that the grid holds at least the budget; the grid order is seeded.
     describe: 'gridSampler({ resolution: ceil(trials^(1/d)) })',
     make: ({ space, trials }) =>
-      strategies.gridSampler({
+      gridSampler({
         resolution: Math.max(2, Math.ceil(Math.pow(trials, 1 / flattenSpace(space).length))),
       }),
   },

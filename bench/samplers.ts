@@ -101,6 +101,10 @@ const main = (): void => {
     });
   if (samplers.includes('tpe_uni') && refCols.includes('tpe'))
     ratioCols.push({ label: 'tpe_uni / Optuna tpe', ours: 'tpe_uni', vs: ['tpe'] });
+  if (samplers.includes('tpe_uni_v4') && refCols.includes('tpe'))
+    ratioCols.push({ label: 'tpe_uni_v4 / Optuna tpe', ours: 'tpe_uni_v4', vs: ['tpe'] });
+  if (samplers.includes('tpe_v4') && refCols.includes('tpe_mv'))
+    ratioCols.push({ label: 'tpe_v4 / Optuna tpe_mv', ours: 'tpe_v4', vs: ['tpe_mv'] });
 
   const ratio = (p: Problem, ours_: string, vs: string[]): number =>
     median(ours(p.name, ours_).map((r) => r.regret)) / Math.min(...vs.map((s) => refMedian(p.name, s)));
