@@ -61,7 +61,8 @@ export type NextStep =
   | { readonly _tag: 'Done' };
 
 /**
- * The study's demand rule, shared by `sampleWith` and the ask/tell facade: continuations first, then a
+ * The study's demand rule, shared by `sampleWith` and the ask/tell facade: continuations first (the
+ * oldest one that can start: a Promote whose trial is still running waits for its run to end), then a
  * fresh ask while a slot is free and the budget allows; done when nothing more can start, nothing runs
  * and no continuation is pending (pending ones are dropped once the step budget or deadline is spent:
  * their trials stay paused with their checkpoints).
@@ -69,7 +70,8 @@ export type NextStep =
 export const nextStep = (state: StudyState, exhausted: boolean, slots = freeSlots(state)): NextStep => {
   const hard = hardStopped(state);
   if (slots > 0 && !hard) {
-    const c = state.pending[0];
+    // A Promote decided in the same step as its trial's Pause waits until that run has ended.
+    const c = state.pending.find((p) => p._tag === 'Fork' || !state.running.has(p.trialId));
     if (c) return { _tag: 'Continue', continuation: c };
     if (!exhausted && budgetSpent(state) === undefined) return { _tag: 'Ask' };
   }

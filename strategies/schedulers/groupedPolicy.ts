@@ -1,0 +1,86 @@
+import { Map as IMap } from 'immutable';
+import type { Policy, PolicyStep } from '../../lib/policy.js';
+import { noDecision } from '../../lib/policy.js';
+import type { StudyRef, Trial, TrialId } from '../../lib/trial.js';
+import type { TrialEvent } from '../../lib/trialEvent.js';
+
+/** The state of {@link groupedPolicy}: each group's own policy state, and which group each trial is in. */
+export interface GroupedState {
+  readonly study: StudyRef | undefined;
+  readonly groups: IMap<number, unknown>;
+  readonly groupOf: IMap<TrialId, number>;
+}
+
+const subjectOf = (e: TrialEvent): TrialId | undefined => {
+  switch (e._tag) {
+    case 'TrialStarted':
+      return e.trial.id;
+    case 'TrialReported':
+    case 'TrialEnded':
+      return e.trialId;
+    case 'TrialDecided':
+      return e.decision._tag === 'Fork' ? e.decision.replaced : e.decision.trialId;
+    default:
+      return undefined;
+  }
+};
+
+/**
+ * `groupBy` for pure policies: a trial is placed in a group when it first starts (`groupOf`; a forked
+ * child joins its parent's group) and from then on every event about it goes to that group's own
+ * policy, whose state is kept apart. Events about no trial go to every group. This is how Hyperband is
+ * successive halving per bracket without a special runtime, and still one policy lifted once.
+ *
+ * @example
+ * ```ts
+ * groupedPolicy('byParity', (t) => t.number % 2, () => ashaPolicy({ maxStep: 27 }));
+ * ```
+ * @param name The policy's name.
+ * @param groupOf The group of a trial that has none yet (a pure function of the trial and the study).
+ * @param policyOf The policy of a group (called once per group, on its first trial).
+ */
+export const groupedPolicy = (
+  name: string,
+  groupOf: (trial: Trial, study: StudyRef) => number,
+  policyOf: (group: number) => Policy<unknown>,
+): Policy<GroupedState> => {
+  const policies = new Map<number, Policy<unknown>>();
+  // Policies are immutable values, so caching them per group keeps step pure.
+  const policy = (g: number): Policy<unknown> => {
+    let p = policies.get(g);
+    if (!p) policies.set(g, (p = policyOf(g)));
+    return p;
+  };
+  const stepGroup = (s: GroupedState, g: number, e: TrialEvent): PolicyStep<GroupedState> => {
+    const p = policy(g);
+    const study = s.study as StudyRef;
+    const r = p.step(s.groups.has(g) ? s.groups.get(g) : p.init(study), e);
+    return { state: { ...s, groups: s.groups.set(g, r.state) }, decisions: r.decisions };
+  };
+  return {
+    name,
+    init: (study) => ({ study, groups: IMap(), groupOf: IMap() }),
+    step: (s, e) => {
+      const id = subjectOf(e);
+      if (id === undefined) {
+        let state = s;
+        const decisions = [];
+        for (const g of s.groups.keys()) {
+          const r = stepGroup(state, g, e);
+          state = r.state;
+          decisions.push(...r.decisions);
+        }
+        return { state, decisions };
+      }
+      let g = s.groupOf.get(id);
+      let state = s;
+      if (g === undefined) {
+        if (e._tag !== 'TrialStarted') return noDecision(s);
+        const parent = e.trial.lineage[e.trial.lineage.length - 1];
+        g = (parent === undefined ? undefined : s.groupOf.get(parent)) ?? groupOf(e.trial, s.study as StudyRef);
+        state = { ...s, groupOf: s.groupOf.set(id, g) };
+      }
+      return stepGroup(state, g, e);
+    },
+  };
+};
