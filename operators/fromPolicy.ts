@@ -13,7 +13,8 @@ const outcomeOf = (d: Decision): 'paused' | 'stopped' => (d._tag === 'Pause' ? '
 /**
  * The single lifter from a pure {@link Policy} to a scheduler operator. Per subscription it holds the
  * policy state, runs every event of every run through `policy.step` in order, emits the event and
- * then one `TrialDecided` per decision in the same frame, and ends a run right after a terminal
+ * then one `TrialDecided` per decision in the same frame (for a run's own `TrialEnded`, the decisions
+ * it causes come just before it, so they are not lost downstream), and ends a run right after a terminal
  * decision about it (its trainer is unsubscribed on that frame, and `TrialEnded{stopped|paused}`
  * follows). A terminal decision about *another* running trial ends that run too, on the same frame.
  * A policy that throws errors the study (a bug is never swallowed).
@@ -79,11 +80,13 @@ export const fromPolicy =
                   subscriber.error(err);
                   return;
                 }
-                subscriber.next(e);
-                if (e._tag === 'TrialEnded' && e.trialId === id) {
+                // Decisions caused by a run's own end come before it: downstream (budgetGuard, execute) treats
+                // the run as over at its TrialEnded, and the study must not look finished in between.
+                const ownEnd = e._tag === 'TrialEnded' && e.trialId === id;
+                if (ownEnd) {
                   ended = true;
                   live.delete(id);
-                }
+                } else subscriber.next(e);
                 let own: Decision | undefined;
                 for (const d of decisions) {
                   const target = endedBy(d);
@@ -95,6 +98,7 @@ export const fromPolicy =
                     if (target !== undefined) live.get(target)?.([trialEnded(target, outcomeOf(d))]);
                   }
                 }
+                if (ownEnd) subscriber.next(e);
                 if (own) close([trialEnded(id, outcomeOf(own))]);
               },
               error: (err: unknown) => {
