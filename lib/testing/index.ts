@@ -7,3 +7,5 @@ export type { SuiteFns, DescribeSamplerOptions } from './describeSampler.js';
 export { describeSampler, CONFORMANCE_SPACES } from './describeSampler.js';
 export type { DescribeSchedulerOptions } from './describeScheduler.js';
 export { describeScheduler } from './describeScheduler.js';
+export type { LearningCurveTrainerOptions } from './learningCurveTrainer.js';
+export { learningCurveTrainer } from './learningCurveTrainer.js';

@@ -5,9 +5,9 @@ import type { StudyRef, Trial, TrialId } from '../../lib/trial.js';
 import type { TrialEvent } from '../../lib/trialEvent.js';
 
 /** The state of {@link groupedPolicy}: each group's own policy state, and which group each trial is in. */
-export interface GroupedState {
+export interface GroupedState<S = unknown> {
   readonly study: StudyRef | undefined;
-  readonly groups: IMap<number, unknown>;
+  readonly groups: IMap<number, S>;
   readonly groupOf: IMap<TrialId, number>;
 }
 
@@ -39,22 +39,21 @@ const subjectOf = (e: TrialEvent): TrialId | undefined => {
  * @param groupOf The group of a trial that has none yet (a pure function of the trial and the study).
  * @param policyOf The policy of a group (called once per group, on its first trial).
  */
-export const groupedPolicy = (
+export const groupedPolicy = <S>(
   name: string,
   groupOf: (trial: Trial, study: StudyRef) => number,
-  policyOf: (group: number) => Policy<unknown>,
-): Policy<GroupedState> => {
-  const policies = new Map<number, Policy<unknown>>();
+  policyOf: (group: number) => Policy<S>,
+): Policy<GroupedState<S>> => {
+  const policies = new Map<number, Policy<S>>();
   // Policies are immutable values, so caching them per group keeps step pure.
-  const policy = (g: number): Policy<unknown> => {
+  const policy = (g: number): Policy<S> => {
     let p = policies.get(g);
     if (!p) policies.set(g, (p = policyOf(g)));
     return p;
   };
-  const stepGroup = (s: GroupedState, g: number, e: TrialEvent): PolicyStep<GroupedState> => {
+  const stepGroup = (s: GroupedState<S>, g: number, e: TrialEvent): PolicyStep<GroupedState<S>> => {
     const p = policy(g);
-    const study = s.study as StudyRef;
-    const r = p.step(s.groups.has(g) ? s.groups.get(g) : p.init(study), e);
+    const r = p.step(s.groups.has(g) ? (s.groups.get(g) as S) : p.init(s.study as StudyRef), e);
     return { state: { ...s, groups: s.groups.set(g, r.state) }, decisions: r.decisions };
   };
   return {
