@@ -10,3 +10,8 @@ export { fifo, fifoPolicy } from './fifo.js';
 export type { Best } from './bestSoFar.js';
 export { bestSoFar } from './bestSoFar.js';
 export { budgetGuard } from './budgetGuard.js';
+export { medianStopping } from './medianStopping.js';
+export { percentileStopping } from './percentileStopping.js';
+export { successiveHalving } from './successiveHalving.js';
+export { asha } from './asha.js';
+export { hyperband } from './hyperband.js';
