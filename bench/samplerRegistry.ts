@@ -50,7 +50,7 @@ const entries: Readonly<Record<string, Entry>> = {
   },
 };
 
-/** Every name the registry knows (some may be unavailable until their sampler lands). */
+/** Every name the registry knows. */
 export const samplerNames: ReadonlyArray<string> = Object.keys(entries);
 
 /**
@@ -70,7 +70,7 @@ export const describeSampler = (name: string): string => entries[name]?.describe
  * ```ts
  * const sampler = makeSampler('tpe', { space: problem.space, trials: 100 });
  * ```
- * @throws InvalidOptionsError for an unknown name, or a sampler not exported from strategies yet.
+ * @throws InvalidOptionsError for an unknown name.
  */
 export const makeSampler = (name: string, ctx: SamplerContext): AnySampler => {
   const e = entries[name];
@@ -80,11 +80,12 @@ export const makeSampler = (name: string, ctx: SamplerContext): AnySampler => {
 };
 
 /**
- * The names among `wanted` whose samplers can be made now (a sampler that has not landed is left out).
+ * The names among `wanted` whose samplers can be made for this context (unknown names and factories that
+ * refuse the space, like a grid over too many values, are left out).
  *
  * @example
  * ```ts
- * availableSamplers(['random', 'qmc', 'tpe'], ctx); // ['random'] until qmc and tpe exist
+ * availableSamplers(['random', 'tpe', 'nope'], ctx); // ['random', 'tpe']
  * ```
  */
 export const availableSamplers = (wanted: ReadonlyArray<string>, ctx: SamplerContext): string[] =>

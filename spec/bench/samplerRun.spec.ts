@@ -48,11 +48,14 @@ describe('samplerRun (sampler protocol)', () => {
 });
 
 describe('sampler registry', () => {
-  it('knows random, qmc, tpe, tpe_uni and grid, and makes random and grid', () => {
-    for (const n of ['random', 'qmc', 'tpe', 'tpe_uni', 'grid']) assert.ok(samplerNames.includes(n));
+  it('makes random, qmc, tpe, tpe_uni and grid, each a working sampler on a benchmark space', () => {
     const ctx = { space: branin.space, trials: 100 };
-    assert.equal(makeSampler('random', ctx).name, 'random');
-    assert.ok(availableSamplers(['random', 'grid'], ctx).length === 2);
+    for (const n of ['random', 'qmc', 'tpe', 'tpe_uni', 'grid']) {
+      assert.ok(samplerNames.includes(n));
+      const r = samplerRun({ ...branin, trials: 15, checkpoints: [15] }, n, makeSampler(n, ctx), 0);
+      assert.equal(r.n_trials, 15, n);
+    }
+    assert.deepEqual(availableSamplers(['random', 'tpe', 'nope'], ctx), ['random', 'tpe']);
   });
 
   it('names the known samplers when asked for an unknown one', () => {
