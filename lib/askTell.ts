@@ -154,6 +154,8 @@ export const askTell = <S extends SearchSpace>(options: AskTellOptions<S>): AskT
         const next = nextStep(state, exhausted, 1);
         if (next._tag === 'Continue') {
           const t = continuationTrial(state, next.continuation);
+          // A promoted trial runs again: the Pause that ended its previous segment no longer answers for it.
+          endedByDecision.delete(t.id);
           emit(trialStarted(t), t);
           return t as Trial<ConfigOf<S>>;
         }
