@@ -10,6 +10,8 @@ export { fifo, fifoPolicy } from './fifo.js';
 export type { Best } from './bestSoFar.js';
 export { bestSoFar } from './bestSoFar.js';
 export { budgetGuard } from './budgetGuard.js';
+export { pbt } from './pbt.js';
+export { retainCheckpoints } from './retainCheckpoints.js';
 export { medianStopping } from './medianStopping.js';
 export { percentileStopping } from './percentileStopping.js';
 export { successiveHalving } from './successiveHalving.js';

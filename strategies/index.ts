@@ -5,6 +5,12 @@ export { gridSampler } from './samplers/gridSampler.js';
 export type { EnqueueState } from './samplers/enqueue.js';
 export { enqueue } from './samplers/enqueue.js';
 export { randomConfig, randomValue, activeIn } from './randomConfig.js';
+export type { MutationSpec, CustomExplore, PerturbOptions } from './perturb.js';
+export { perturb, mutationProblems, DEFAULT_PERTURB_OPTIONS } from './perturb.js';
+export type { PbtOptions, PbtState, PbtMember } from './schedulers/pbtPolicy.js';
+export { pbtPolicy, validatePbtOptions, DEFAULT_PBT_OPTIONS } from './schedulers/pbtPolicy.js';
+export type { PbtSchedule, PbtScheduleSegment, PbtReplayOptions } from './schedulers/pbtReplay.js';
+export { pbtReplay, configAtStep } from './schedulers/pbtReplay.js';
 export type { PercentileStoppingOptions, PercentileStoppingState } from './schedulers/percentileStoppingPolicy.js';
 export {
   percentileStoppingPolicy,

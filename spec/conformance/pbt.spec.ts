@@ -1,0 +1,12 @@
+import { float } from '../../lib/distribution.js';
+import { describeScheduler } from '../../lib/testing/index.js';
+import { pbt } from '../../operators/index.js';
+
+// The kit's end-to-end check runs 24 fresh trials at concurrency 3 on a space { x: float(-2, 2) },
+// with trainers that resume from `startStep` and report a checkpoint every step up to 27.
+describeScheduler('pbt (asynchronous)', () =>
+  pbt({ perturbationInterval: 3, quantileFraction: 0.5, mutations: { x: float(-2, 2) }, maxStep: 27 }),
+);
+describeScheduler('pbt (synchronous)', () =>
+  pbt({ perturbationInterval: 4, mutations: { x: float(-2, 2) }, synchronous: true, population: 3 }),
+);
