@@ -30,3 +30,30 @@ export type { GroupedState } from './schedulers/groupedPolicy.js';
 export { groupedPolicy } from './schedulers/groupedPolicy.js';
 export { milestones, levels } from './schedulers/milestones.js';
 export { hashedChoice } from './schedulers/hashedChoice.js';
+export type { QmcOptions, QmcState } from './samplers/qmcSampler.js';
+export { qmcSampler, valueFromUnit, DEFAULT_QMC_OPTIONS } from './samplers/qmcSampler.js';
+export type { SobolScramble } from './samplers/qmc/sobolPoint.js';
+export { sobolPoint, sobolScramble, sobolDirections } from './samplers/qmc/sobolPoint.js';
+export type { HaltonScramble } from './samplers/qmc/haltonPoint.js';
+export { haltonPoint, haltonScramble, firstPrimes } from './samplers/qmc/haltonPoint.js';
+export type { TpeOptions, TpeState } from './samplers/tpeSampler.js';
+export { tpeSampler, DEFAULT_TPE_OPTIONS } from './samplers/tpeSampler.js';
+export { tpeGamma } from './samplers/tpe/tpeGamma.js';
+export { tpeWeights } from './samplers/tpe/tpeWeights.js';
+export type {
+  TpeDim,
+  TpeBandwidth,
+  ParzenOptions,
+  ParzenEstimator,
+  ParzenLine,
+} from './samplers/tpe/parzenEstimator.js';
+export {
+  fitParzen,
+  sampleParzen,
+  logPdfParzen,
+  bestCandidate,
+  tpeDim,
+  tpeInternal,
+  tpeExternal,
+} from './samplers/tpe/parzenEstimator.js';
+export { ndtr, logNdtr, ndtriExp, logGaussMass, truncNormPpf, truncNormLogPdf } from './math/truncNormal.js';

@@ -13,7 +13,7 @@ import { sobolPoint, sobolScramble } from './qmc/sobolPoint.js';
 import { SOBOL_MAX_DIM } from './qmc/sobolDirections.js';
 import { valueFromUnit } from './qmcSampler.js';
 import type { ParzenOptions } from './tpe/parzenEstimator.js';
-import { fitParzen, logPdfParzen, sampleParzen, tpeDim, tpeExternal } from './tpe/parzenEstimator.js';
+import { bestCandidate, fitParzen, sampleParzen, tpeDim, tpeExternal } from './tpe/parzenEstimator.js';
 import { TpeHistory } from './tpe/tpeHistory.js';
 import { tpeGamma } from './tpe/tpeGamma.js';
 import { tpeWeights } from './tpe/tpeWeights.js';
@@ -142,7 +142,19 @@ export const tpeSampler = (options: TpeOptions = {}): Sampler<TpeState> => {
   if (p.length > 0) throw new InvalidOptionsError('tpeSampler options', p);
 
   const gamma = options.gamma ?? tpeGamma;
-  const weights = options.weights ?? tpeWeights;
+  const weightsOf = options.weights ?? tpeWeights;
+  // One weights array per m, reused by every dimension and group of an ask (the estimator memoises its
+  // normalisation and logs on the array).
+  const recent = new Map<number, ArrayLike<number>>();
+  const weights = (m: number): ArrayLike<number> => {
+    let w = recent.get(m);
+    if (w === undefined) {
+      w = weightsOf(m);
+      if (recent.size >= 8) recent.delete(recent.keys().next().value as number);
+      recent.set(m, w);
+    }
+    return w;
+  };
   const parzen: ParzenOptions = {
     priorWeight: o.priorWeight,
     considerMagicClip: o.considerMagicClip,
@@ -165,17 +177,7 @@ export const tpeSampler = (options: TpeOptions = {}): Sampler<TpeState> => {
     const g = fitParzen(dims, bad.values, weights(bad.count), parzen, bad.orders);
     const n = o.nEiCandidates;
     const cands = sampleParzen(l, n, next);
-    const ll = logPdfParzen(l, cands, n);
-    const lg = logPdfParzen(g, cands, n);
-    let best = 0;
-    let bestScore = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const s = (ll[i] as number) - (lg[i] as number);
-      if (s > bestScore) {
-        bestScore = s;
-        best = i;
-      }
-    }
+    const best = bestCandidate(l, g, cands, n);
     return new Map(ps.map((q, j) => [q, (cands[j] as Float64Array)[best] as number]));
   };
 

@@ -91,10 +91,48 @@ export interface ParzenEstimator {
   readonly invSigmas: ReadonlyArray<Float64Array>;
   /** Per categorical dimension: log probability of the observed choice, of any other, and under the prior. */
   readonly catLog: ReadonlyArray<{ readonly hit: number; readonly miss: number; readonly prior: number }>;
+  /**
+   * One-dimensional numeric models: the observation kernels sorted by centre, so a point is scored
+   * against only the kernels that can matter (see {@link logPdfParzen}).
+   */
+  readonly line?: ParzenLine;
+}
+
+/** The kernels of a one-dimensional numeric model sorted by centre, with bounds for pruning. */
+export interface ParzenLine {
+  readonly mu: Float64Array;
+  readonly inv: Float64Array;
+  readonly constants: Float64Array;
+  /** max over kernels of (constant + log σ + log √2π for discrete dims): bounds any kernel's log term. */
+  readonly boundC: number;
+  readonly sigmaMax: number;
 }
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 const EPS = 1e-12;
+
+const normCache = new WeakMap<ArrayLike<number>, { pw: number; weights: Float64Array; logWeights: Float64Array }>();
+
+// The mixture weights (observations then the prior, summing to 1) and their logs. Memoised on the raw
+// weights array, so a sampler that reuses one array per m pays for the logs once per m, not per dimension.
+const normalised = (raw: ArrayLike<number>, pw: number): { weights: Float64Array; logWeights: Float64Array } => {
+  const hit = normCache.get(raw);
+  if (hit && hit.pw === pw && hit.weights.length === raw.length + 1) return hit;
+  const m = raw.length;
+  const weights = new Float64Array(m + 1);
+  if (m === 0) weights[0] = 1;
+  else {
+    let sum = pw;
+    for (let i = 0; i < m; i++) sum += raw[i] as number;
+    for (let i = 0; i < m; i++) weights[i] = (raw[i] as number) / sum;
+    weights[m] = pw / sum;
+  }
+  const logWeights = new Float64Array(m + 1);
+  for (let i = 0; i <= m; i++) logWeights[i] = Math.log(weights[i] as number);
+  const out = { pw, weights, logWeights };
+  if (typeof raw === 'object') normCache.set(raw, out);
+  return out;
+};
 
 const argsort = (values: ArrayLike<number>): Int32Array => {
   const idx = Int32Array.from({ length: values.length }, (_, i) => i);
@@ -115,13 +153,28 @@ const bandwidths = (
   if (m === 0) return;
   if (o.bandwidth === 'scott') {
     out.fill(0.2 * Math.max(m, 1) ** (-1 / (d + 4)) * (hi - lo), 0, m);
+  } else if (o.bandwidth === 'neighbours') {
+    // The common case, read straight through the sorted order: σ = the larger gap to a neighbour.
+    let prev = lo;
+    for (let r = 0; r < m; r++) {
+      const k = order[r] as number;
+      const x = values[k] as number;
+      const next = r + 1 < m ? (values[order[r + 1] as number] as number) : hi;
+      let s = Math.max(x - prev, next - x);
+      // Without endpoints the extreme centres ignore the bounds and use their one inner neighbour.
+      if (!o.considerEndpoints && m >= 2) {
+        if (r === 0) s = next - x;
+        else if (r === m - 1) s = x - prev;
+      }
+      out[k] = s;
+      prev = x;
+    }
   } else {
-    const withPrior = o.bandwidth === 'priorNeighbours';
-    const n = m + (withPrior ? 1 : 0);
+    const n = m + 1;
     const v = new Float64Array(n);
     const owner = new Int32Array(n);
     const mid = 0.5 * (lo + hi);
-    let placed = !withPrior;
+    let placed = false;
     for (let i = 0, r = 0; r < m; i++) {
       const k = order[r] as number;
       const x = values[k] as number;
@@ -144,8 +197,7 @@ const bandwidths = (
       const left = (v[i] as number) - (i > 0 ? (v[i - 1] as number) : lo);
       const right = (i < n - 1 ? (v[i + 1] as number) : hi) - (v[i] as number);
       let s = Math.max(left, right);
-      // Without endpoints the extreme centres ignore the bounds and use their one inner neighbour.
-      if (!o.considerEndpoints && n >= 2) {
+      if (!o.considerEndpoints) {
         if (i === 0) s = (v[1] as number) - (v[0] as number);
         else if (i === n - 1) s = (v[n - 1] as number) - (v[n - 2] as number);
       }
@@ -180,15 +232,8 @@ export const fitParzen = (
 ): ParzenEstimator => {
   const m = rawWeights.length;
   const size = m + 1;
-  const weights = new Float64Array(size);
-  if (m === 0) weights[0] = 1;
-  else {
-    let sum = o.priorWeight;
-    for (let i = 0; i < m; i++) sum += rawWeights[i] as number;
-    for (let i = 0; i < m; i++) weights[i] = (rawWeights[i] as number) / sum;
-    weights[m] = o.priorWeight / sum;
-  }
-  const constants = weights.map(Math.log);
+  const { weights, logWeights } = normalised(rawWeights, o.priorWeight);
+  const constants = logWeights.slice();
   const mus: Float64Array[] = [];
   const sigmas: Float64Array[] = [];
   const invSigmas: Float64Array[] = [];
@@ -210,9 +255,13 @@ export const fitParzen = (
     const { lo, hi } = dim;
     mu[m] = 0.5 * (lo + hi);
     const sigma = new Float64Array(size);
-    bandwidths(values, orders?.[j] ?? argsort(values), lo, hi, dims.length, o, sigma);
+    const order = orders?.[j] ?? argsort(values);
+    bandwidths(values, order, lo, hi, dims.length, o, sigma);
     sigma[m] = hi - lo;
     const inv = new Float64Array(size);
+    // Most kernels share the floor bandwidth: remember the last log σ instead of recomputing it.
+    let lastS = NaN;
+    let lastLog = 0;
     for (let k = 0; k < size; k++) {
       const s = sigma[k] as number;
       const c = mu[k] as number;
@@ -221,14 +270,44 @@ export const fitParzen = (
       const b = (hi - c) / s;
       // Kernels well inside the range lose no mass to truncation (Φ(−9) ≈ 1e-19).
       let logZ = a < -9 && b > 9 ? 0 : logGaussMass(a, b);
-      if (dim.kind === 'float') logZ += Math.log(s) + LOG_SQRT_2PI;
+      if (dim.kind === 'float') {
+        if (s !== lastS) {
+          lastS = s;
+          lastLog = Math.log(s);
+        }
+        logZ += lastLog + LOG_SQRT_2PI;
+      }
       constants[k] = (constants[k] as number) - logZ;
     }
     mus.push(mu);
     sigmas.push(sigma);
     invSigmas.push(inv);
   });
-  return { dims, size, weights, mus, sigmas, constants, invSigmas, catLog };
+  const est = { dims, size, weights, mus, sigmas, constants, invSigmas, catLog };
+  const dim = dims[0] as TpeDim;
+  if (dims.length !== 1 || dim.kind === 'cat' || m === 0) return est;
+  const order = orders?.[0] ?? argsort(obs[0] as ArrayLike<number>);
+  const mu = est.mus[0] as Float64Array;
+  const sigma = est.sigmas[0] as Float64Array;
+  const inv = est.invSigmas[0] as Float64Array;
+  const line = {
+    mu: new Float64Array(m),
+    inv: new Float64Array(m),
+    constants: new Float64Array(m),
+    boundC: -Infinity,
+    sigmaMax: 0,
+  };
+  for (let r = 0; r < m; r++) {
+    const k = order[r] as number;
+    line.mu[r] = mu[k] as number;
+    line.inv[r] = inv[k] as number;
+    line.constants[r] = constants[k] as number;
+    const s = sigma[k] as number;
+    const b = (constants[k] as number) + (dim.kind === 'float' ? 0 : Math.log(s) + LOG_SQRT_2PI);
+    if (b > line.boundC) line.boundC = b;
+    if (s > line.sigmaMax) line.sigmaMax = s;
+  }
+  return { ...est, line };
 };
 
 /**
@@ -277,6 +356,87 @@ export const sampleParzen = (est: ParzenEstimator, count: number, next: () => nu
   return out;
 };
 
+// Terms more than 50 nats below the largest add < n·e^-50 relative to the sum, far below double
+// precision: they are skipped (and, on the line path, never computed).
+const NEGLIGIBLE = 50;
+
+// Scratch for the log terms of one call (grown as needed; calls are synchronous and never nested).
+let scratch = new Float64Array(1024);
+const scratchOf = (n: number): Float64Array => {
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, 2 * scratch.length));
+  return scratch;
+};
+
+// log Σ exp(terms[from..to) ∪ {extra}) given their max, skipping the negligible ones.
+const logSumExp = (terms: Float64Array, from: number, to: number, extra: number, max: number): number => {
+  if (max === -Infinity) return -Infinity;
+  const floor = max - NEGLIGIBLE;
+  let sum = 0;
+  for (let r = from; r < to; r++) {
+    const a = terms[r] as number;
+    if (a > floor) sum += Math.exp(a - max);
+  }
+  if (extra > floor) sum += Math.exp(extra - max);
+  return max + Math.log(sum);
+};
+
+const logPdfGeneral = (est: ParzenEstimator, points: ReadonlyArray<ArrayLike<number>>, count: number): Float64Array => {
+  const size = est.size;
+  // acc[c·size + k]: log weight + log kernel of component k at point c, accumulated dimension by dimension.
+  const acc = scratchOf(count * size);
+  for (let c = 0; c < count; c++) acc.set(est.constants, c * size);
+  for (let j = 0; j < est.dims.length; j++) {
+    const dim = est.dims[j] as TpeDim;
+    const xs = points[j] as ArrayLike<number>;
+    const mu = est.mus[j] as Float64Array;
+    if (dim.kind === 'cat') {
+      const cl = est.catLog[j] as { hit: number; miss: number; prior: number };
+      for (let c = 0; c < count; c++) {
+        const x = xs[c] as number;
+        for (let k = 0, i = c * size; k < size; k++, i++) {
+          const o = mu[k] as number;
+          acc[i] = (acc[i] as number) + (o < 0 ? cl.prior : o === x ? cl.hit : cl.miss);
+        }
+      }
+      continue;
+    }
+    const inv = est.invSigmas[j] as Float64Array;
+    if (dim.kind === 'float') {
+      for (let c = 0; c < count; c++) {
+        const x = xs[c] as number;
+        for (let k = 0, i = c * size; k < size; k++, i++) {
+          const t = (x - (mu[k] as number)) * (inv[k] as number);
+          acc[i] = (acc[i] as number) - 0.5 * t * t;
+        }
+      }
+      continue;
+    }
+    for (let c = 0; c < count; c++) {
+      const [lower, upper] = cellOf(dim, xs[c] as number);
+      for (let k = 0, i = c * size; k < size; k++, i++) {
+        const ck = mu[k] as number;
+        const ik = inv[k] as number;
+        acc[i] = (acc[i] as number) + logGaussMass((lower - ck) * ik, (upper - ck) * ik);
+      }
+    }
+  }
+  const out = new Float64Array(count);
+  for (let c = 0; c < count; c++) {
+    const from = c * size;
+    let max = -Infinity;
+    for (let i = from, end = from + size; i < end; i++) if ((acc[i] as number) > max) max = acc[i] as number;
+    out[c] = logSumExp(acc, from, from + size, -Infinity, max);
+  }
+  return out;
+};
+
+// The grid cell of a discrete point in model space (its kernel mass is taken over it).
+const cellOf = (dim: Exclude<TpeDim, { kind: 'cat' | 'float' }>, x: number): readonly [number, number] => {
+  if (dim.kind === 'step') return [Math.max(dim.lo, x - dim.step / 2), Math.min(dim.hi, x + dim.step / 2)];
+  const n = Math.round(Math.exp(x));
+  return [Math.max(dim.lo, Math.log(n - 0.5)), Math.min(dim.hi, Math.log(n + 0.5))];
+};
+
 /**
  * log density of the mixture at `count` points (one array per dimension, model representation): a
  * log-sum-exp over components of the product of per-dimension kernels. Continuous dimensions use the
@@ -285,7 +445,7 @@ export const sampleParzen = (est: ParzenEstimator, count: number, next: () => nu
  *
  * @example
  * ```ts
- * const score = logPdfParzen(below, cands, 24).map((l, i) => l - logPdfParzen(above, cands, 24)[i]);
+ * const logL = logPdfParzen(below, cands, 24);
  * ```
  */
 export const logPdfParzen = (
@@ -293,55 +453,97 @@ export const logPdfParzen = (
   points: ReadonlyArray<ArrayLike<number>>,
   count: number,
 ): Float64Array => {
-  const size = est.size;
-  const acc = new Float64Array(size);
+  return est.line
+    ? logPdfLine(est, est.line, points[0] as ArrayLike<number>, count)
+    : logPdfGeneral(est, points, count);
+};
+
+/**
+ * The first index of the largest log l(x) − log g(x) among `count` points (TPE's acquisition, §3.2
+ * step 12).
+ *
+ * @example
+ * ```ts
+ * const i = bestCandidate(l, g, sampleParzen(l, 24, next), 24);
+ * ```
+ */
+export const bestCandidate = (
+  l: ParzenEstimator,
+  g: ParzenEstimator,
+  points: ReadonlyArray<ArrayLike<number>>,
+  count: number,
+): number => {
+  const ll = logPdfParzen(l, points, count);
+  const lg = logPdfParzen(g, points, count);
+  let best = 0;
+  for (let c = 1; c < count; c++)
+    if ((ll[c] as number) - (lg[c] as number) > (ll[best] as number) - (lg[best] as number)) best = c;
+  return best;
+};
+
+// One numeric dimension: a kernel at distance |x − μ| contributes at most boundC − ½(|x − μ| − h)²/σmax²
+// (h = half the cell for discrete dims, whose mass is at most cell·φ/σ), so once a lower bound of the
+// largest term is known, kernels further than σmax·√(2(boundC − bound + 50)) + h lie more than 50 nats below
+// it: exactly the ones the full log-sum-exp skips. Summing by centre also keeps the skip branch predictable.
+const logPdfLine = (est: ParzenEstimator, line: ParzenLine, xs: ArrayLike<number>, count: number): Float64Array => {
+  const dim = est.dims[0] as Exclude<TpeDim, { kind: 'cat' }>;
+  const { mu, inv, constants: cs } = line;
+  const m = mu.length;
+  const prior = est.size - 1;
+  const pMu = (est.mus[0] as Float64Array)[prior] as number;
+  const pInv = (est.invSigmas[0] as Float64Array)[prior] as number;
+  const pC = est.constants[prior] as number;
+  const continuous = dim.kind === 'float';
+  const terms = scratchOf(m);
   const out = new Float64Array(count);
   for (let c = 0; c < count; c++) {
-    acc.set(est.constants);
-    est.dims.forEach((dim, j) => {
-      const x = (points[j] as ArrayLike<number>)[c] as number;
-      const mu = est.mus[j] as Float64Array;
-      if (dim.kind === 'cat') {
-        const cl = est.catLog[j] as { hit: number; miss: number; prior: number };
-        for (let k = 0; k < size; k++) {
-          const o = mu[k] as number;
-          acc[k] = (acc[k] as number) + (o < 0 ? cl.prior : o === x ? cl.hit : cl.miss);
-        }
-        return;
-      }
-      const inv = est.invSigmas[j] as Float64Array;
-      if (dim.kind === 'float') {
-        for (let k = 0; k < size; k++) {
-          const t = (x - (mu[k] as number)) * (inv[k] as number);
-          acc[k] = (acc[k] as number) - 0.5 * t * t;
-        }
-        return;
-      }
-      let lower: number;
-      let upper: number;
-      if (dim.kind === 'step') {
-        lower = Math.max(dim.lo, x - dim.step / 2);
-        upper = Math.min(dim.hi, x + dim.step / 2);
-      } else {
-        const n = Math.round(Math.exp(x));
-        lower = Math.max(dim.lo, Math.log(n - 0.5));
-        upper = Math.min(dim.hi, Math.log(n + 0.5));
-      }
-      for (let k = 0; k < size; k++) {
-        const ck = mu[k] as number;
-        const ik = inv[k] as number;
-        acc[k] = (acc[k] as number) + logGaussMass((lower - ck) * ik, (upper - ck) * ik);
-      }
-    });
-    let max = -Infinity;
-    for (let k = 0; k < size; k++) if ((acc[k] as number) > max) max = acc[k] as number;
-    if (max === -Infinity) {
-      out[c] = -Infinity;
-      continue;
+    const x = xs[c] as number;
+    const [lower, upper] = dim.kind === 'float' ? [x, x] : cellOf(dim, x);
+    const zp = (x - pMu) * pInv;
+    const tp = continuous ? pC - 0.5 * zp * zp : pC + logGaussMass((lower - pMu) * pInv, (upper - pMu) * pInv);
+    // The first centre >= x, then a first bound from the two kernels around it.
+    let a = 0;
+    let b = m;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if ((mu[mid] as number) < x) a = mid + 1;
+      else b = mid;
     }
-    let sum = 0;
-    for (let k = 0; k < size; k++) sum += Math.exp((acc[k] as number) - max);
-    out[c] = max + Math.log(sum);
+    let bound = tp;
+    for (let r = Math.max(0, a - 1); r < Math.min(m, a + 1); r++) {
+      const k = mu[r] as number;
+      const i = inv[r] as number;
+      const z = (x - k) * i;
+      const t = continuous
+        ? (cs[r] as number) - 0.5 * z * z
+        : (cs[r] as number) + logGaussMass((lower - k) * i, (upper - k) * i);
+      if (t > bound) bound = t;
+    }
+    const half = 0.5 * (upper - lower);
+    const slack = line.boundC + (continuous ? 0 : Math.log(upper - lower)) - (bound - NEGLIGIBLE);
+    const reach = slack > 0 ? line.sigmaMax * Math.sqrt(2 * slack) + half : half;
+    let lo = a;
+    while (lo > 0 && x - (mu[lo - 1] as number) <= reach) lo--;
+    let hi = a;
+    while (hi < m && (mu[hi] as number) - x <= reach) hi++;
+    let max = tp;
+    if (continuous) {
+      for (let r = lo; r < hi; r++) {
+        const z = (x - (mu[r] as number)) * (inv[r] as number);
+        const t = (cs[r] as number) - 0.5 * z * z;
+        terms[r] = t;
+        if (t > max) max = t;
+      }
+    } else {
+      for (let r = lo; r < hi; r++) {
+        const k = mu[r] as number;
+        const i = inv[r] as number;
+        const t = (cs[r] as number) + logGaussMass((lower - k) * i, (upper - k) * i);
+        terms[r] = t;
+        if (t > max) max = t;
+      }
+    }
+    out[c] = logSumExp(terms, lo, hi, tp, max);
   }
   return out;
 };

@@ -257,17 +257,24 @@ export class TpeHistory {
   }
 
   private hasAll(slot: number, ps: ReadonlyArray<number>): boolean {
-    for (const p of ps) if (Number.isNaN((this.values[p] as number[])[slot])) return false;
+    for (let i = 0; i < ps.length; i++)
+      if (Number.isNaN((this.values[ps[i] as number] as number[])[slot])) return false;
     return true;
+  }
+
+  private gather(ps: ReadonlyArray<number>, slots: ReadonlyArray<number>): Float64Array[] {
+    return ps.map((p) => {
+      const src = this.values[p] as number[];
+      const col = new Float64Array(slots.length);
+      for (let i = 0; i < slots.length; i++) col[i] = src[slots[i] as number] as number;
+      return col;
+    });
   }
 
   /** Observations of `ps` among `slots` (already by trial number) that have every one of them. */
   observationsOf(ps: ReadonlyArray<number>, slots: ReadonlyArray<number>): Observations {
     const kept = slots.filter((s) => this.hasAll(s, ps));
-    return {
-      values: ps.map((p) => Float64Array.from(kept, (s) => (this.values[p] as number[])[s] as number)),
-      count: kept.length,
-    };
+    return { values: this.gather(ps, kept), count: kept.length };
   }
 
   /**
@@ -278,38 +285,45 @@ export class TpeHistory {
   aboveOf(ps: ReadonlyArray<number>, running: ReadonlyArray<number>): Observations {
     const comps: number[] = [];
     const fin = this.byNumber;
+    const isBelow = this.isBelow;
+    const compIdx = this.compIdx;
     let i = 0;
     let j = 0;
     while (i < fin.length || j < running.length) {
-      const takeRunning =
-        i >= fin.length || (j < running.length && this.byTrial(running[j] as number, fin[i] as number) < 0);
-      const s = takeRunning ? (running[j++] as number) : (fin[i++] as number);
-      if (!takeRunning && this.isBelow[s]) continue;
+      let s: number;
+      if (j < running.length && (i >= fin.length || this.byTrial(running[j] as number, fin[i] as number) < 0)) {
+        s = running[j++] as number;
+      } else {
+        s = fin[i++] as number;
+        if (isBelow[s]) continue;
+      }
       if (!this.hasAll(s, ps)) continue;
-      this.compIdx[s] = comps.length;
+      compIdx[s] = comps.length;
       comps.push(s);
     }
-    const values = ps.map((p) => Float64Array.from(comps, (s) => (this.values[p] as number[])[s] as number));
-    const runningComps = running.filter((s) => (this.compIdx[s] as number) >= 0);
+    const values = this.gather(ps, comps);
+    const runningComps: number[] = [];
+    for (const s of running) if ((compIdx[s] as number) >= 0) runningComps.push(compIdx[s] as number);
     const orders = ps.map((p, d) => {
       const vals = values[d] as Float64Array;
       const order = new Int32Array(comps.length);
-      const extra = runningComps
-        .map((s) => this.compIdx[s] as number)
-        .sort((a, b) => (vals[a] as number) - (vals[b] as number) || a - b);
+      const extra = runningComps.slice().sort((a, b) => (vals[a] as number) - (vals[b] as number) || a - b);
+      const sorted = this.sortedBy[p] as number[];
       let n = 0;
       let r = 0;
-      for (const s of this.sortedBy[p] as number[]) {
-        const k = this.compIdx[s] as number;
+      for (let t = 0; t < sorted.length; t++) {
+        const k = compIdx[sorted[t] as number] as number;
         if (k < 0) continue;
-        while (r < extra.length && (vals[extra[r] as number] as number) < (vals[k] as number))
-          order[n++] = extra[r++] as number;
+        if (r < extra.length) {
+          const v = vals[k] as number;
+          while (r < extra.length && (vals[extra[r] as number] as number) < v) order[n++] = extra[r++] as number;
+        }
         order[n++] = k;
       }
       while (r < extra.length) order[n++] = extra[r++] as number;
       return order;
     });
-    for (const s of comps) this.compIdx[s] = -1;
+    for (let t = 0; t < comps.length; t++) compIdx[comps[t] as number] = -1;
     return { values, orders, count: comps.length };
   }
 }
