@@ -18,7 +18,8 @@ import { fromPolicy } from './fromPolicy.js';
  * ```ts
  * pipe(sampleWith(randomSampler()), trainWith(trainer), medianStopping({ nWarmupSteps: 5 }));
  * ```
- * @param options `nStartupTrials` (5), `nWarmupSteps` (0), `intervalSteps` (1), `nMinTrials` (1).
+ * @param options `nStartupTrials` (5), `nWarmupSteps` (0), `intervalSteps` (1), `nMinTrials` (1), `maxStep`
+ *   (none; reports at or past it are never judged: pass the trainer's last step).
  * @return A function that returns the runs, stopped where they fall below the median.
  * @throws InvalidOptionsError for bad options, synchronously.
  */

@@ -20,6 +20,12 @@ export interface PercentileStoppingOptions {
   readonly intervalSteps?: number;
   /** No stopping at a step where fewer completed trials reported. Default 1. */
   readonly nMinTrials?: number;
+  /**
+   * A trial's last step, if known: reports at or past it are never judged (stopping a trial at its
+   * last step saves nothing and discards a finished result; Optuna's loop never asks its pruner there).
+   * Default none: every report is judged.
+   */
+  readonly maxStep?: number;
 }
 
 /** Defaults of {@link percentileStoppingPolicy} and {@link medianStoppingPolicy} (Optuna's). */
@@ -44,7 +50,7 @@ export interface PercentileStoppingState {
   readonly running: IMap<TrialId, Running>;
 }
 
-const KNOWN = ['percentile', 'nStartupTrials', 'nWarmupSteps', 'intervalSteps', 'nMinTrials'];
+const KNOWN = ['percentile', 'nStartupTrials', 'nWarmupSteps', 'intervalSteps', 'nMinTrials', 'maxStep'];
 const isInt = (x: unknown, min: number): boolean => typeof x === 'number' && Number.isInteger(x) && x >= min;
 
 /**
@@ -86,7 +92,10 @@ export const percentileStoppingPolicy = (
   if (!isInt(o.nWarmupSteps, 0)) p.push(`nWarmupSteps must be an integer >= 0, got ${show(o.nWarmupSteps)}`);
   if (!isInt(o.intervalSteps, 1)) p.push(`intervalSteps must be an integer >= 1, got ${show(o.intervalSteps)}`);
   if (!isInt(o.nMinTrials, 1)) p.push(`nMinTrials must be an integer >= 1, got ${show(o.nMinTrials)}`);
+  if (o.maxStep !== undefined && !isInt(o.maxStep, 1))
+    p.push(`maxStep must be an integer >= 1, got ${show(o.maxStep)}`);
   if (p.length > 0) throw new InvalidOptionsError(`${name} options`, p);
+  const last = o.maxStep ?? Infinity;
   // Scores are "higher is better", so the p-th percentile of a minimised metric is the (100 − p)-th of scores.
   const q = 100 - o.percentile;
 
@@ -102,7 +111,8 @@ export const percentileStoppingPolicy = (
     const scores = prev.scores;
     const run: Running = { scores: scores.set(step, score), best: Math.max(prev.best, score) };
     const next = { ...s, running: s.running.set(id, run) };
-    if (s.completed === 0 || s.completed < o.nStartupTrials || step < o.nWarmupSteps) return noDecision(next);
+    if (s.completed === 0 || s.completed < o.nStartupTrials || step < o.nWarmupSteps || step >= last)
+      return noDecision(next);
     if (!firstInWindow(step, scores, o.nWarmupSteps, o.intervalSteps)) return noDecision(next);
     const ref = s.atStep.get(step) ?? [];
     if (ref.length < o.nMinTrials) return noDecision(next);

@@ -76,6 +76,11 @@ describe('medianStoppingPolicy (Optuna MedianPruner semantics)', () => {
     const at = decisionsOf(medianStoppingPolicy({ nWarmupSteps: 2, intervalSteps: 3 }), e);
     assert.deepEqual(at, [`${curves.length + 2}: stop x`]);
   });
+  it('maxStep: a report at the last step is never judged', () => {
+    const events = [...five, ev.start('x'), ev.report('x', 4, -9)];
+    assert.deepEqual(decisionsOf(medianStoppingPolicy({ maxStep: 4 }), events), []);
+    assert.deepEqual(decisionsOf(medianStoppingPolicy({ maxStep: 5 }), events), [`${five.length + 1}: stop x`]);
+  });
   it('nMinTrials: fewer completed values at the step → no decision', () => {
     const events = [...five, ev.start('x'), ev.report('x', 1, -9)];
     assert.deepEqual(decisionsOf(medianStoppingPolicy({ nMinTrials: 6 }), events), []);
@@ -124,6 +129,7 @@ describe('percentileStoppingPolicy', () => {
     bad({ percentile: 50, nWarmupSteps: -1 }, /nWarmupSteps must be an integer >= 0, got -1/);
     bad({ percentile: 50, nMinTrials: 0 }, /nMinTrials must be an integer >= 1, got 0/);
     bad({ percentile: 50, warmup: 3 }, /unknown option warmup/);
+    bad({ percentile: 50, maxStep: 0 }, /maxStep must be an integer >= 1, got 0/);
     assert.throws(
       () => medianStoppingPolicy({ percentile: 30 } as never),
       /medianStopping options: unknown option percentile/,
