@@ -13,7 +13,7 @@ import type { SearchSpace } from '../../../lib/searchSpace.js';
 
 const objective = { metric: 'loss', mode: 'min' } as const;
 
-const configsOf = (space: SearchSpace, sampler: Sampler<unknown>, n: number, seed = 0) => {
+const configsOf = <S>(space: SearchSpace, sampler: Sampler<S>, n: number, seed = 0) => {
   const s = askTell({ space, objective, sampler, seed, budget: { trials: n } });
   const out = [];
   for (let t = s.ask(); t; t = s.ask()) {
