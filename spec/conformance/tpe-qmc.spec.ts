@@ -1,0 +1,16 @@
+import { describeSampler } from '../../lib/testing/index.js';
+import { qmcSampler, tpeSampler } from '../../strategies/index.js';
+
+// Model-based after 10 finished trials: 30 trials per check exercise the model, not only the startup.
+describeSampler('tpeSampler', () => tpeSampler());
+describeSampler('tpeSampler (univariate, no liar, 4.x bandwidths)', () =>
+  tpeSampler({ multivariate: false, constantLiar: false, optunaV4Bandwidth: true }),
+);
+describeSampler('tpeSampler (multivariate, Sobol startup, 5 startup trials)', () =>
+  tpeSampler({ startup: 'sobol', nStartupTrials: 5, group: false }),
+);
+describeSampler('qmcSampler (scrambled Sobol)', () => qmcSampler({ scramble: true }));
+describeSampler('qmcSampler (scrambled Halton)', () => qmcSampler({ type: 'halton', scramble: true }));
+// Unscrambled sequences are the same for every seed by design.
+describeSampler('qmcSampler (Sobol)', () => qmcSampler(), { seedIndependent: true });
+describeSampler('qmcSampler (Halton)', () => qmcSampler({ type: 'halton' }), { seedIndependent: true });
