@@ -46,6 +46,11 @@ export interface TpeOptions {
    * multivariate uses the Scott-like 0.2·m^(−1/(d+4))·range. Default false (Optuna ≥ 4.9 neighbour rule).
    */
   readonly optunaV4Bandwidth?: boolean;
+  /**
+   * Reproduce Optuna < 3.5's continuous kernel density, which omitted −log σ (optuna#5109), for parity
+   * runs against baselines measured with those versions (such as Optuna 3.1). Default false.
+   */
+  readonly optuna3Density?: boolean;
   /** Size of the good set for n finished trials. Default {@link tpeGamma}: min(⌈0.1n⌉, 25). */
   readonly gamma?: (n: number) => number;
   /** Mixture weights of m observations in trial order. Default {@link tpeWeights}. */
@@ -64,6 +69,7 @@ export const DEFAULT_TPE_OPTIONS = {
   considerMagicClip: true,
   considerEndpoints: false,
   optunaV4Bandwidth: false,
+  optuna3Density: false,
 } as const;
 
 /**
@@ -160,6 +166,7 @@ export const tpeSampler = (options: TpeOptions = {}): Sampler<TpeState> => {
     considerMagicClip: o.considerMagicClip,
     considerEndpoints: o.considerEndpoints,
     bandwidth: o.optunaV4Bandwidth ? (o.multivariate ? 'scott' : 'priorNeighbours') : 'neighbours',
+    optuna3Density: o.optuna3Density,
   };
 
   const model = (

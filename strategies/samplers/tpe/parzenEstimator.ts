@@ -73,6 +73,11 @@ export interface ParzenOptions {
   readonly considerMagicClip: boolean;
   readonly considerEndpoints: boolean;
   readonly bandwidth: TpeBandwidth;
+  /**
+   * Reproduce Optuna < 3.5's continuous kernel density, which left out the −log σ of the truncated
+   * normal (optuna#5109, fixed by #5110), for parity runs against old baselines. Default false.
+   */
+  readonly optuna3Density?: boolean;
 }
 
 /**
@@ -273,7 +278,7 @@ export const fitParzen = (
       if (dim.kind === 'float') {
         if (s !== lastS) {
           lastS = s;
-          lastLog = Math.log(s);
+          lastLog = o.optuna3Density ? 0 : Math.log(s);
         }
         logZ += lastLog + LOG_SQRT_2PI;
       }
