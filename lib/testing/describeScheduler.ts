@@ -75,10 +75,12 @@ export const describeScheduler = (
           new Error('boom'),
         );
       }));
+    // The first reports come after the unsubscribe frame, so a scheduler with a rung at step 1 cannot
+    // legitimately have ended a run before it.
     it('early unsubscribe: every running trainer is cancelled on that frame', () =>
       ts().run(({ cold, expectSubscriptions }) => {
-        const A = cold('a----b----c----d|', { a: r(1, 0.5), b: r(2, 0.4), c: r(3, 0.3), d: r(4, 0.2) });
-        const B = cold('a----b----c----d|', { a: r(1, 0.6), b: r(2, 0.5), c: r(3, 0.4), d: r(4, 0.3) });
+        const A = cold('-----a----b----c----d|', { a: r(1, 0.5), b: r(2, 0.4), c: r(3, 0.3), d: r(4, 0.2) });
+        const B = cold('-----a----b----c----d|', { a: r(1, 0.6), b: r(2, 0.5), c: r(3, 0.4), d: r(4, 0.3) });
         const out = runsOf({ cold }, '(AB|)', { A, B }).pipe(factory(), execute());
         const sub = out.subscribe();
         cold('---a').subscribe(() => sub.unsubscribe());
