@@ -222,6 +222,59 @@ describe('fitParzen: kernel shapes', () => {
   });
 });
 
+describe('parity with Optuna 3.1’s _ParzenEstimator (reference values computed with python3-optuna 3.1.0)', () => {
+  const pts = [-5, -2.5, 0, 2.5, 5, 7.5, 10];
+  const obs = [[1, -2.5, 7.3, 3.3, 9.9]];
+  const legacy: ParzenOptions = { ...opts, optuna3Density: true };
+
+  it('univariate: prior among the neighbours, σ and log density', () => {
+    const est = fitParzen([tpeDim(float(-5, 10))], obs, ones(5), { ...legacy, bandwidth: 'priorNeighbours' });
+    close(est.sigmas[0] as Float64Array, [3.5, 3.5, 4, 4, 2.6, 15]);
+    close(
+      logPdfParzen(est, [pts], 7),
+      [
+        -1.402640040877, -1.129644415479, -0.985026975385, -0.957009610739, -0.971522332983, -0.936206048125,
+        -0.986035004126,
+      ],
+      1e-11,
+    );
+  });
+
+  it('multivariate: the Scott-like bandwidth and log density', () => {
+    const est = fitParzen([tpeDim(float(-5, 10))], obs, ones(5), { ...legacy, bandwidth: 'scott' });
+    close(est.sigmas[0] as Float64Array, [...Array.from({ length: 5 }, () => 2.174338991033), 15], 1e-11);
+    close(
+      logPdfParzen(est, [pts], 7),
+      [
+        -1.639881077164, -1.345501713479, -1.231731226486, -1.201592955591, -1.25372638614, -1.141816282946,
+        -1.150709763414,
+      ],
+      1e-11,
+    );
+  });
+
+  it('ints: per-cell masses (unaffected by the 3.1 density bug)', () => {
+    const est = fitParzen([tpeDim(int(1, 10))], [[3, 7, 7]], ones(3), { ...opts, bandwidth: 'priorNeighbours' });
+    close(est.sigmas[0] as Float64Array, [2.5, 2, 2, 10]);
+    close(
+      logPdfParzen(est, [Array.from({ length: 10 }, (_, i) => i + 1)], 10),
+      [
+        -2.827062149705, -2.618596282585, -2.442766469764, -2.267933070732, -2.091857049345, -1.96454981743,
+        -1.952122659796, -2.097014650416, -2.404717808839, -2.835318471437,
+      ],
+      1e-11,
+    );
+  });
+
+  it('differs from the corrected density (Optuna ≥ 3.5) by each kernel’s log σ', () => {
+    const fixed = fitParzen([tpeDim(float(-5, 10))], [[2]], ones(1), opts);
+    const old = fitParzen([tpeDim(float(-5, 10))], [[2]], ones(1), { ...opts, optuna3Density: true });
+    // One observation: kernel σ = 8 (and prior σ = 15), so the constants differ by log σ.
+    close([(old.constants[0] as number) - (fixed.constants[0] as number)], [Math.log(8)]);
+    close([(old.constants[1] as number) - (fixed.constants[1] as number)], [Math.log(15)]);
+  });
+});
+
 describe('truncated normal helpers', () => {
   it('agree with known values of erfc, Φ and log Φ', () => {
     close(
