@@ -127,16 +127,19 @@ export const askTell = <S extends SearchSpace>(options: AskTellOptions<S>): AskT
   // Records an event, runs it through the policy, and applies the decisions as fromPolicy does.
   const emit = (e: TrialEvent, trial: Trial): Decision | undefined => {
     const decisions = step(e, trial);
-    record(e);
+    // As in fromPolicy: the decisions a trial's own end causes are recorded just before that end.
+    const ownEnd = e._tag === 'TrialEnded' && e.trialId === trial.id;
+    if (!ownEnd) record(e);
     let own: Decision | undefined;
     for (const d of decisions) {
       record(trialDecided(d));
       const target = endedBy(d);
-      if (target === undefined || !state.running.has(target)) continue;
+      if (target === undefined || (ownEnd && target === trial.id) || !state.running.has(target)) continue;
       record(trialEnded(target, d._tag === 'Pause' ? 'paused' : 'stopped'));
       endedByDecision.set(target, d);
       if (target === trial.id) own ??= d;
     }
+    if (ownEnd) record(e);
     return own;
   };
   const running = (id: TrialId, what: string): Trial | undefined => {
