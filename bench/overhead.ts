@@ -11,11 +11,12 @@
  * [400,500), [900,1000) and, at 10,000 trials, [9000,10000) with the last-1000 / first-1000 ratio.
  * Then TPE (multivariate and univariate, when strategies exports tpeSampler): time per ask at
  * n = 100, 500, 1000 finished trials. `--run-optuna` first runs ../shared/bench/optuna/run_overhead.py
- * with Debian's /usr/bin/python3 into bench/results/, so the ratios printed are measured side by side.
+ * with Debian's /usr/bin/python3 into a fresh bench/results/optuna-overhead-<time>-<pid>.json, so the
+ * ratios printed are measured side by side; without it the shared baseline file is read (or `--optuna`).
  */
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { benchMeta, repoRoot } from './benchMeta.js';
 import { availableSamplers, describeSampler, makeSampler } from './samplerRegistry.js';
@@ -93,8 +94,6 @@ const summarise = (
 
 const runOptuna = (samplers: string, repeats: number, out: string): void => {
   const script = resolve(repoRoot, '../shared/bench/optuna/run_overhead.py');
-  // run_overhead.py resumes from its --out file; a side-by-side measurement must start fresh.
-  rmSync(out, { force: true });
   const args = [script, '--samplers', samplers, '--repeats', String(repeats), '--trials', '1000'];
   console.error(`running Optuna: /usr/bin/python3 ${args.join(' ')} --out ${out}`);
   const r = spawnSync('/usr/bin/python3', [...args, '--time-limit', '420', '--out', out], { stdio: 'inherit' });
@@ -116,10 +115,13 @@ const main = (): void => {
   });
   const trialCounts = args.trials.split(',').map(Number);
   const repeats = Number(args.repeats);
-  const sideBySide = resolve(repoRoot, 'bench/results/optuna-overhead.json');
+  // A file of its own per invocation: another session running run_overhead.py into a shared default
+  // path would otherwise overwrite (or be resumed into) this comparison.
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const sideBySide = resolve(repoRoot, `bench/results/optuna-overhead-${stamp}-${process.pid}.json`);
   if (args['run-optuna']) runOptuna(args['run-optuna'], repeats, sideBySide);
   const optunaPath =
-    args.optuna ?? (existsSync(sideBySide) ? sideBySide : resolve(repoRoot, '../shared/bench/optuna-overhead.json'));
+    args.optuna ?? (args['run-optuna'] ? sideBySide : resolve(repoRoot, '../shared/bench/optuna-overhead.json'));
 
   const ctx = { space: overheadSpace, trials: 1000 };
   const tpeNames = args['no-tpe'] ? [] : availableSamplers(['tpe', 'tpe_uni'], ctx);
@@ -222,8 +224,8 @@ const main = (): void => {
   }
   const sideNote =
     optunaPath === sideBySide
-      ? 'measured side by side in this session'
-      : `reference file ${optunaPath} (NOT side by side)`;
+      ? `measured side by side in this invocation (${optunaPath})`
+      : `read from ${optunaPath}, not measured in this invocation: compare ratios with care`;
   console.log(`\n### Framework overhead, ms per trial (mean in window, median over repeats), 1000 trials\n`);
   console.log(markdownTable(header, rows));
   console.log(`\nOptuna: ${sideNote}.`);
