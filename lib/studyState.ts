@@ -54,7 +54,7 @@ export interface StudyState<S extends SearchSpace = SearchSpace> {
   readonly finished: number;
   readonly stepsUsed: number;
   /** The best completed trial by final score. */
-  readonly best?: TrialId;
+  readonly best: TrialId | undefined;
   readonly deadlineReached: boolean;
 }
 
@@ -87,6 +87,7 @@ export const initialStudyState = <S extends SearchSpace>(init: StudyInit<S>): St
   fresh: 0,
   finished: 0,
   stepsUsed: 0,
+  best: undefined,
   deadlineReached: false,
 });
 
@@ -131,59 +132,69 @@ const better = (s: StudyState, candidate: TrialRecord): boolean => {
  * ```
  */
 export const reduceStudy = <S extends SearchSpace>(s0: StudyState<S>, e: TrialEvent): StudyState<S> => {
-  const s = { ...s0, log: s0.log.append(e) };
+  // One object spread per event: this runs several times per trial on the hot path.
+  const log = s0.log.append(e);
   switch (e._tag) {
     case 'StudyStarted':
-      return s;
+      return { ...s0, log };
     case 'DeadlineReached':
-      return { ...s, deadlineReached: true };
+      return { ...s0, log, deadlineReached: true };
     case 'TrialStarted': {
       const t = e.trial;
-      const prev = s.trials.get(t.id);
+      const prev = s0.trials.get(t.id);
       const record: TrialRecord = prev
         ? { ...prev, trial: t, status: 'running' }
         : { trial: t, status: 'running', reports: 0 };
-      const i = !prev && isFresh(t) ? -1 : s.pending.findIndex((c) => matchesContinuation(c, t));
+      const i = !prev && isFresh(t) ? -1 : s0.pending.findIndex((c) => matchesContinuation(c, t));
       return {
-        ...s,
-        order: prev ? s.order : s.order.append(t.id),
-        trials: s.trials.set(t.id, record),
-        running: s.running.add(t.id),
-        paused: s.paused.delete(t.id),
-        pending: i < 0 ? s.pending : [...s.pending.slice(0, i), ...s.pending.slice(i + 1)],
-        fresh: !prev && isFresh(t) ? s.fresh + 1 : s.fresh,
+        ...s0,
+        log,
+        order: prev ? s0.order : s0.order.append(t.id),
+        trials: s0.trials.set(t.id, record),
+        running: s0.running.add(t.id),
+        paused: prev ? s0.paused.delete(t.id) : s0.paused,
+        pending: i < 0 ? s0.pending : [...s0.pending.slice(0, i), ...s0.pending.slice(i + 1)],
+        fresh: !prev && isFresh(t) ? s0.fresh + 1 : s0.fresh,
       };
     }
     case 'TrialReported': {
-      const r = s.trials.get(e.trialId);
-      if (!r) return s;
+      const r = s0.trials.get(e.trialId);
+      if (!r) return { ...s0, log };
       const from = r.lastStep ?? r.trial.startStep;
       const rep = e.report;
-      const next: TrialRecord = {
-        ...r,
-        reports: r.reports + 1,
-        lastStep: rep.step,
-        lastScore: e.score,
-        lastMetrics: rep.metrics,
-        ...(rep.checkpoint !== undefined ? { checkpoint: { step: rep.step, ref: rep.checkpoint } } : {}),
+      const next: TrialRecord =
+        rep.checkpoint === undefined
+          ? { ...r, reports: r.reports + 1, lastStep: rep.step, lastScore: e.score, lastMetrics: rep.metrics }
+          : {
+              ...r,
+              reports: r.reports + 1,
+              lastStep: rep.step,
+              lastScore: e.score,
+              lastMetrics: rep.metrics,
+              checkpoint: { step: rep.step, ref: rep.checkpoint },
+            };
+      return {
+        ...s0,
+        log,
+        trials: s0.trials.set(e.trialId, next),
+        stepsUsed: s0.stepsUsed + Math.max(0, rep.step - from),
       };
-      return { ...s, trials: s.trials.set(e.trialId, next), stepsUsed: s.stepsUsed + Math.max(0, rep.step - from) };
     }
     case 'TrialDecided':
-      return onDecision(s, e.decision);
+      return onDecision({ ...s0, log }, e.decision);
     case 'TrialEnded': {
-      const r = s.trials.get(e.trialId);
-      if (!r) return s;
-      const next: TrialRecord = { ...r, status: e.outcome, ...(e.error ? { error: e.error } : {}) };
-      const paused = e.outcome === 'paused' ? s.paused.add(e.trialId) : s.paused;
-      const out = {
-        ...s,
-        trials: s.trials.set(e.trialId, next),
-        running: s.running.delete(e.trialId),
-        paused,
-        finished: e.outcome === 'paused' ? s.finished : s.finished + 1,
+      const r = s0.trials.get(e.trialId);
+      if (!r) return { ...s0, log };
+      const next: TrialRecord = e.error ? { ...r, status: e.outcome, error: e.error } : { ...r, status: e.outcome };
+      return {
+        ...s0,
+        log,
+        trials: s0.trials.set(e.trialId, next),
+        running: s0.running.delete(e.trialId),
+        paused: e.outcome === 'paused' ? s0.paused.add(e.trialId) : s0.paused,
+        finished: e.outcome === 'paused' ? s0.finished : s0.finished + 1,
+        best: e.outcome === 'completed' && better(s0, next) ? e.trialId : s0.best,
       };
-      return e.outcome === 'completed' && better(s, next) ? { ...out, best: e.trialId } : out;
     }
   }
 };

@@ -1,5 +1,5 @@
 import type { OperatorFunction } from 'rxjs';
-import { concat, defer, mergeMap, of, tap, EMPTY } from 'rxjs';
+import { Observable, mergeMap } from 'rxjs';
 import type { TrialRun } from '../lib/trialRun.js';
 import type { TrialEvent } from '../lib/trialEvent.js';
 import { trialEnded } from '../lib/trialEvent.js';
@@ -27,26 +27,23 @@ export const execute =
   <C>(): OperatorFunction<TrialRun<C>, TrialEvent<C>> =>
   (runs$) =>
     runs$.pipe(
-      mergeMap((run) =>
-        defer(() => {
-          let ended = false;
-          return concat(
-            run.events.pipe(
-              tap((e) => {
+      mergeMap(
+        (run) =>
+          new Observable<TrialEvent<C>>((subscriber) => {
+            let ended = false;
+            return run.events.subscribe({
+              next: (e) => {
                 if (e._tag === 'TrialEnded' && e.trialId === run.trial.id) ended = true;
-              }),
-            ),
-            defer(() =>
-              ended
-                ? EMPTY
-                : of(
-                    trialEnded(run.trial.id, 'stopped', {
-                      name: 'RunCut',
-                      message: 'the run ended without TrialEnded (an operator cut it)',
-                    }),
-                  ),
-            ),
-          );
-        }),
+                subscriber.next(e);
+              },
+              error: (err: unknown) => subscriber.error(err),
+              complete: () => {
+                if (!ended) subscriber.next(trialEnded(run.trial.id, 'stopped', RUN_CUT));
+                subscriber.complete();
+              },
+            });
+          }),
       ),
     );
+
+const RUN_CUT = { name: 'RunCut', message: 'the run ended without TrialEnded (an operator cut it)' } as const;

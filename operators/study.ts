@@ -107,7 +107,12 @@ export function study<S extends SearchSpace>(
     const runs$ = pipeline(states$);
     if (!isObservable(runs$))
       throw new InvalidOptionsError('study', [`pipeline returned ${show(runs$)} instead of an Observable of TrialRun`]);
-    const main$ = runs$.pipe(budgetGuard<ConfigOf<S>>(states$ as Observable<StudyState>), execute());
+    // The guard only matters when running work can be cut short (a step budget or a deadline).
+    const guarded$ =
+      budget.steps === undefined && budget.deadline === undefined
+        ? runs$
+        : runs$.pipe(budgetGuard<ConfigOf<S>>(states$ as Observable<StudyState>));
+    const main$ = guarded$.pipe(execute());
     if (budget.deadline === undefined) return main$;
     const shared$ = main$.pipe(share());
     const deadline$ = timer(budget.deadline, scheduler).pipe(

@@ -1,5 +1,5 @@
-import type { Observable, OperatorFunction } from 'rxjs';
-import { catchError, concat, isObservable, map, of, throwError } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { Observable, isObservable, map, throwError } from 'rxjs';
 import type { MetricReport } from '../lib/metricReport.js';
 import type { Trainer } from '../lib/trainer.js';
 import type { Trial } from '../lib/trial.js';
@@ -47,11 +47,34 @@ export const trainWith =
           reports = throwError(() => e);
         }
         if (!isObservable(reports)) throw new TrainerContractError(trial.id, describe(reports));
-        const events: Observable<TrialEvent<C>> = concat(
-          of(trialStarted(trial)),
-          (reports as Observable<MetricReport>).pipe(map((r) => checkReport(trial, r))),
-          of(trialEnded(trial.id, 'completed')),
-        ).pipe(catchError((e: unknown) => of(trialEnded(trial.id, 'failed', errorInfo(e)))));
-        return { trial, events };
+        return { trial, events: runEvents<C>(trial, reports as Observable<MetricReport>) };
       }),
     );
+
+// One Observable per run instead of concat/of/map/catchError: this runs once per trial on the hot path.
+const runEvents = <C>(trial: Trial<C>, reports: Observable<MetricReport>): Observable<TrialEvent<C>> =>
+  new Observable<TrialEvent<C>>((subscriber) => {
+    let done = false;
+    const end = (e: TrialEvent<C>): void => {
+      if (done) return;
+      done = true;
+      subscriber.next(e);
+      subscriber.complete();
+    };
+    subscriber.next(trialStarted(trial));
+    // Returned as teardown: if the run already ended synchronously, rxjs unsubscribes it at once.
+    return reports.subscribe({
+      next: (r) => {
+        if (done) return;
+        let e: TrialEvent<C>;
+        try {
+          e = checkReport(trial, r);
+        } catch (err) {
+          return end(trialEnded(trial.id, 'failed', errorInfo(err)));
+        }
+        subscriber.next(e);
+      },
+      error: (err: unknown) => end(trialEnded(trial.id, 'failed', errorInfo(err))),
+      complete: () => end(trialEnded(trial.id, 'completed')),
+    });
+  });

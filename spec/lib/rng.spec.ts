@@ -34,3 +34,17 @@ describe('rng', () => {
     assert.notDeepEqual(a, [1, 2, 3, 4, 5, 6, 7, 8]);
   });
 });
+
+describe('withRng', () => {
+  it("steps exactly like seedrandom's alea restored from the same state", async () => {
+    const { default: seedrandom } = await import('seedrandom');
+    const state = rngFromSeed('bit-exact');
+    const [ours, after] = withRng(state, (next) => Array.from({ length: 1000 }, () => next()));
+    const reference = seedrandom.alea('', { state: { ...state } });
+    assert.deepEqual(
+      ours,
+      Array.from({ length: 1000 }, () => reference()),
+    );
+    assert.deepEqual(after, reference.state());
+  });
+});
