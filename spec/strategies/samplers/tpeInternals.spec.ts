@@ -200,6 +200,49 @@ describe('fitParzen: kernel shapes', () => {
     }
   });
 
+  it('scores several dimensions exactly as the direct sum over every component and dimension', () => {
+    const dims = [
+      tpeDim(float(-5, 5)),
+      tpeDim(int(1, 20)),
+      tpeDim(categorical(['a', 'b', 'c'])),
+      tpeDim(float(1e-3, 1, { log: true })),
+    ];
+    const [obs] = withRng(rngFromSeed(6), (next) => {
+      const cols: number[][] = [[], [], [], []];
+      for (let i = 0; i < 400; i++) {
+        cols[0]?.push(-5 + 10 * next() ** 2);
+        cols[1]?.push(1 + Math.floor(20 * next()));
+        cols[2]?.push(Math.floor(3 * next()));
+        cols[3]?.push(Math.log(1e-3) + Math.log(1e3) * next());
+      }
+      return cols;
+    });
+    const est = fitParzen(dims, obs, tpeWeights(400), opts);
+    const [cands] = withRng(rngFromSeed(7), (next) => sampleParzen(est, 50, next));
+    const direct = Array.from({ length: 50 }, (_, c) => {
+      const terms = Array.from({ length: est.size }, (_, k) => {
+        let t = est.constants[k] as number;
+        dims.forEach((dim, j) => {
+          const x = (cands[j] as Float64Array)[c] as number;
+          const mu = (est.mus[j] as Float64Array)[k] as number;
+          if (dim.kind === 'cat') {
+            const cl = est.catLog[j] as { hit: number; miss: number; prior: number };
+            t += mu < 0 ? cl.prior : mu === x ? cl.hit : cl.miss;
+          } else if (dim.kind === 'float')
+            t -= 0.5 * ((x - mu) * ((est.invSigmas[j] as Float64Array)[k] as number)) ** 2;
+          else if (dim.kind === 'step') {
+            const s = (est.sigmas[j] as Float64Array)[k] as number;
+            t += logGaussMass((Math.max(dim.lo, x - 0.5) - mu) / s, (Math.min(dim.hi, x + 0.5) - mu) / s);
+          }
+        });
+        return t;
+      });
+      const max = Math.max(...terms);
+      return max + Math.log(terms.reduce((acc, t) => acc + Math.exp(t - max), 0));
+    });
+    close(logPdfParzen(est, cands, 50), direct, 1e-12);
+  });
+
   it('scores one-dimensional models the same through the pruned line path and the full sum', () => {
     for (const d of [float(-5, 5), int(1, 100), int(1, 1000, { log: true })]) {
       const dim = tpeDim(d);

@@ -385,11 +385,17 @@ const logSumExp = (terms: Float64Array, from: number, to: number, extra: number,
   return max + Math.log(sum);
 };
 
+// Several dimensions. Continuous and categorical terms are cheap and added for every component, in
+// flat loops. Discrete terms (a normal mass per cell) are not: every term is ≤ 0 on top of the constants
+// (a cell mass is ≤ 1), so a partial sum bounds the full one from above, and once one component's full
+// term L is known, components whose partial sum is below L − 50 are dropped — they could only end below
+// the log-sum-exp's floor, which skips them anyway. Same terms, same sum, far fewer cell masses.
 const logPdfGeneral = (est: ParzenEstimator, points: ReadonlyArray<ArrayLike<number>>, count: number): Float64Array => {
   const size = est.size;
   // acc[c·size + k]: log weight + log kernel of component k at point c, accumulated dimension by dimension.
   const acc = scratchOf(count * size);
   for (let c = 0; c < count; c++) acc.set(est.constants, c * size);
+  const discrete: number[] = [];
   for (let j = 0; j < est.dims.length; j++) {
     const dim = est.dims[j] as TpeDim;
     const xs = points[j] as ArrayLike<number>;
@@ -403,10 +409,8 @@ const logPdfGeneral = (est: ParzenEstimator, points: ReadonlyArray<ArrayLike<num
           acc[i] = (acc[i] as number) + (o < 0 ? cl.prior : o === x ? cl.hit : cl.miss);
         }
       }
-      continue;
-    }
-    const inv = est.invSigmas[j] as Float64Array;
-    if (dim.kind === 'float') {
+    } else if (dim.kind === 'float') {
+      const inv = est.invSigmas[j] as Float64Array;
       for (let c = 0; c < count; c++) {
         const x = xs[c] as number;
         for (let k = 0, i = c * size; k < size; k++, i++) {
@@ -414,25 +418,72 @@ const logPdfGeneral = (est: ParzenEstimator, points: ReadonlyArray<ArrayLike<num
           acc[i] = (acc[i] as number) - 0.5 * t * t;
         }
       }
-      continue;
-    }
-    for (let c = 0; c < count; c++) {
-      const [lower, upper] = cellOf(dim, xs[c] as number);
-      for (let k = 0, i = c * size; k < size; k++, i++) {
-        const ck = mu[k] as number;
-        const ik = inv[k] as number;
-        acc[i] = (acc[i] as number) + logGaussMass((lower - ck) * ik, (upper - ck) * ik);
-      }
-    }
+    } else discrete.push(j);
   }
   const out = new Float64Array(count);
+  if (discrete.length === 0) {
+    for (let c = 0; c < count; c++) {
+      const from = c * size;
+      let max = -Infinity;
+      for (let i = from, end = from + size; i < end; i++) if ((acc[i] as number) > max) max = acc[i] as number;
+      out[c] = logSumExp(acc, from, from + size, -Infinity, max);
+    }
+    return out;
+  }
+  const row = new Float64Array(size);
+  const alive = new Int32Array(size);
+  const one = new Int32Array(1);
   for (let c = 0; c < count; c++) {
-    const from = c * size;
+    row.set(acc.subarray(c * size, (c + 1) * size));
+    // A first full term: the component leading on the cheap dimensions, and the prior.
+    let lead = 0;
+    for (let k = 1; k < size; k++) if ((row[k] as number) > (row[lead] as number)) lead = k;
+    let bound = -Infinity;
+    for (const k of lead === size - 1 ? [lead] : [lead, size - 1]) {
+      one[0] = k;
+      const saved = row[k] as number;
+      for (const j of discrete) addCells(est, j, (points[j] as ArrayLike<number>)[c] as number, row, one, 1);
+      bound = Math.max(bound, row[k] as number);
+      row[k] = saved;
+    }
+    const floor = bound - NEGLIGIBLE;
+    let n = 0;
+    for (let k = 0; k < size; k++) if ((row[k] as number) > floor) alive[n++] = k;
+    for (const j of discrete) {
+      addCells(est, j, (points[j] as ArrayLike<number>)[c] as number, row, alive, n);
+      let kept = 0;
+      for (let r = 0; r < n; r++) if ((row[alive[r] as number] as number) > floor) alive[kept++] = alive[r] as number;
+      n = kept;
+    }
     let max = -Infinity;
-    for (let i = from, end = from + size; i < end; i++) if ((acc[i] as number) > max) max = acc[i] as number;
-    out[c] = logSumExp(acc, from, from + size, -Infinity, max);
+    for (let r = 0; r < n; r++) max = Math.max(max, row[alive[r] as number] as number);
+    if (max === -Infinity) {
+      out[c] = -Infinity;
+      continue;
+    }
+    const f = max - NEGLIGIBLE;
+    let sum = 0;
+    for (let r = 0; r < n; r++) {
+      const a = row[alive[r] as number] as number;
+      if (a > f) sum += Math.exp(a - max);
+    }
+    out[c] = max + Math.log(sum);
   }
   return out;
+};
+
+// Adds a discrete dimension's log cell mass at x to row[k] for the components ks[0..n).
+const addCells = (est: ParzenEstimator, j: number, x: number, row: Float64Array, ks: Int32Array, n: number): void => {
+  const dim = est.dims[j] as Exclude<TpeDim, { kind: 'cat' | 'float' }>;
+  const mu = est.mus[j] as Float64Array;
+  const inv = est.invSigmas[j] as Float64Array;
+  const [lower, upper] = cellOf(dim, x);
+  for (let r = 0; r < n; r++) {
+    const k = ks[r] as number;
+    const ck = mu[k] as number;
+    const ik = inv[k] as number;
+    row[k] = (row[k] as number) + logGaussMass((lower - ck) * ik, (upper - ck) * ik);
+  }
 };
 
 // The grid cell of a discrete point in model space (its kernel mass is taken over it).
@@ -458,9 +509,8 @@ export const logPdfParzen = (
   points: ReadonlyArray<ArrayLike<number>>,
   count: number,
 ): Float64Array => {
-  return est.line
-    ? logPdfLine(est, est.line, points[0] as ArrayLike<number>, count)
-    : logPdfGeneral(est, points, count);
+  if (est.line) return logPdfLine(est, est.line, points[0] as ArrayLike<number>, count);
+  return logPdfGeneral(est, points, count);
 };
 
 /**
