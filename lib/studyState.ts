@@ -96,21 +96,60 @@ const isFresh = (t: Trial): boolean => t.segment === 0 && t.lineage.length === 0
 const matchesContinuation = (c: Continuation, t: Trial): boolean =>
   c._tag === 'Promote' ? c.trialId === t.id : t.lineage[t.lineage.length - 1] === c.parent && t.segment === 0;
 
+/** The fields an event can change. */
+type Dynamic = Pick<
+  StudyState,
+  | 'order'
+  | 'trials'
+  | 'running'
+  | 'paused'
+  | 'pending'
+  | 'fresh'
+  | 'finished'
+  | 'stepsUsed'
+  | 'best'
+  | 'deadlineReached'
+>;
+
+// Builds the next state field by field: V8 copies a 16-field object by spread ~30x slower than by an
+// explicit literal, and this runs several times per trial.
+const evolve = <S extends SearchSpace>(
+  s: StudyState<S>,
+  log: StudyState['log'],
+  d: Partial<Dynamic> = {},
+): StudyState<S> => ({
+  seed: s.seed,
+  objective: s.objective,
+  space: s.space,
+  concurrency: s.concurrency,
+  budget: s.budget,
+  log,
+  order: d.order ?? s.order,
+  trials: d.trials ?? s.trials,
+  running: d.running ?? s.running,
+  paused: d.paused ?? s.paused,
+  pending: d.pending ?? s.pending,
+  fresh: d.fresh ?? s.fresh,
+  finished: d.finished ?? s.finished,
+  stepsUsed: d.stepsUsed ?? s.stepsUsed,
+  best: 'best' in d ? d.best : s.best,
+  deadlineReached: d.deadlineReached ?? s.deadlineReached,
+});
+
 const onDecision = <S extends SearchSpace>(s: StudyState<S>, d: Decision): StudyState<S> => {
   switch (d._tag) {
     case 'Promote':
     case 'Fork':
-      return { ...s, pending: [...s.pending, d] };
+      return evolve(s, s.log, { pending: [...s.pending, d] });
     case 'Stop': {
       // A paused trial that a scheduler gives up on is finished for good.
       const r = s.trials.get(d.trialId);
       if (!r || r.status !== 'paused') return s;
-      return {
-        ...s,
+      return evolve(s, s.log, {
         trials: s.trials.set(d.trialId, { ...r, status: 'stopped' }),
         paused: s.paused.delete(d.trialId),
         pending: s.pending.filter((c) => c._tag !== 'Promote' || c.trialId !== d.trialId),
-      };
+      });
     }
     case 'Pause':
       return s;
@@ -136,9 +175,9 @@ export const reduceStudy = <S extends SearchSpace>(s0: StudyState<S>, e: TrialEv
   const log = s0.log.append(e);
   switch (e._tag) {
     case 'StudyStarted':
-      return { ...s0, log };
+      return evolve(s0, log);
     case 'DeadlineReached':
-      return { ...s0, log, deadlineReached: true };
+      return evolve(s0, log, { deadlineReached: true });
     case 'TrialStarted': {
       const t = e.trial;
       const prev = s0.trials.get(t.id);
@@ -146,20 +185,18 @@ export const reduceStudy = <S extends SearchSpace>(s0: StudyState<S>, e: TrialEv
         ? { ...prev, trial: t, status: 'running' }
         : { trial: t, status: 'running', reports: 0 };
       const i = !prev && isFresh(t) ? -1 : s0.pending.findIndex((c) => matchesContinuation(c, t));
-      return {
-        ...s0,
-        log,
+      return evolve(s0, log, {
         order: prev ? s0.order : s0.order.append(t.id),
         trials: s0.trials.set(t.id, record),
         running: s0.running.add(t.id),
         paused: prev ? s0.paused.delete(t.id) : s0.paused,
         pending: i < 0 ? s0.pending : [...s0.pending.slice(0, i), ...s0.pending.slice(i + 1)],
         fresh: !prev && isFresh(t) ? s0.fresh + 1 : s0.fresh,
-      };
+      });
     }
     case 'TrialReported': {
       const r = s0.trials.get(e.trialId);
-      if (!r) return { ...s0, log };
+      if (!r) return evolve(s0, log);
       const from = r.lastStep ?? r.trial.startStep;
       const rep = e.report;
       const next: TrialRecord =
@@ -173,28 +210,24 @@ export const reduceStudy = <S extends SearchSpace>(s0: StudyState<S>, e: TrialEv
               lastMetrics: rep.metrics,
               checkpoint: { step: rep.step, ref: rep.checkpoint },
             };
-      return {
-        ...s0,
-        log,
+      return evolve(s0, log, {
         trials: s0.trials.set(e.trialId, next),
         stepsUsed: s0.stepsUsed + Math.max(0, rep.step - from),
-      };
+      });
     }
     case 'TrialDecided':
-      return onDecision({ ...s0, log }, e.decision);
+      return onDecision(evolve(s0, log), e.decision);
     case 'TrialEnded': {
       const r = s0.trials.get(e.trialId);
-      if (!r) return { ...s0, log };
+      if (!r) return evolve(s0, log);
       const next: TrialRecord = e.error ? { ...r, status: e.outcome, error: e.error } : { ...r, status: e.outcome };
-      return {
-        ...s0,
-        log,
+      return evolve(s0, log, {
         trials: s0.trials.set(e.trialId, next),
         running: s0.running.delete(e.trialId),
         paused: e.outcome === 'paused' ? s0.paused.add(e.trialId) : s0.paused,
         finished: e.outcome === 'paused' ? s0.finished : s0.finished + 1,
         best: e.outcome === 'completed' && better(s0, next) ? e.trialId : s0.best,
-      };
+      });
     }
   }
 };
