@@ -30,7 +30,8 @@ export interface TpeOptions {
   readonly multivariate?: boolean;
   /**
    * Multivariate only: model each group of parameters that always co-occur (conditional branches) jointly,
-   * instead of only the parameters every trial has. Default true.
+   * instead of only the parameters every trial has (the others then get a per-parameter model). Default
+   * true, unlike Optuna (false): on spaces without branches the two are identical.
    */
   readonly group?: boolean;
   /** Put running trials into the "bad" set so parallel asks spread out. Default true (Optuna 5). */
