@@ -161,18 +161,19 @@ const bandwidths = (
   } else if (o.bandwidth === 'neighbours') {
     // The common case, read straight through the sorted order: σ = the larger gap to a neighbour.
     let prev = lo;
+    let cur = values[order[0] as number] as number;
     for (let r = 0; r < m; r++) {
-      const k = order[r] as number;
-      const x = values[k] as number;
       const next = r + 1 < m ? (values[order[r + 1] as number] as number) : hi;
-      let s = Math.max(x - prev, next - x);
-      // Without endpoints the extreme centres ignore the bounds and use their one inner neighbour.
-      if (!o.considerEndpoints && m >= 2) {
-        if (r === 0) s = next - x;
-        else if (r === m - 1) s = x - prev;
-      }
-      out[k] = s;
-      prev = x;
+      out[order[r] as number] = Math.max(cur - prev, next - cur);
+      prev = cur;
+      cur = next;
+    }
+    // Without endpoints the extreme centres ignore the bounds and use their one inner neighbour.
+    if (!o.considerEndpoints && m >= 2) {
+      const first = order[0] as number;
+      const last = order[m - 1] as number;
+      out[first] = (values[order[1] as number] as number) - (values[first] as number);
+      out[last] = (values[last] as number) - (values[order[m - 2] as number] as number);
     }
   } else {
     const n = m + 1;
@@ -392,29 +393,29 @@ const logSumExp = (terms: Float64Array, from: number, to: number, extra: number,
 // the log-sum-exp's floor, which skips them anyway. Same terms, same sum, far fewer cell masses.
 const logPdfGeneral = (est: ParzenEstimator, points: ReadonlyArray<ArrayLike<number>>, count: number): Float64Array => {
   const size = est.size;
-  // acc[c·size + k]: log weight + log kernel of component k at point c, accumulated dimension by dimension.
+  // acc[k·count + c]: log weight + log kernel of component k at point c, accumulated dimension by
+  // dimension; component-major, so each component's centre and width are read once per dimension.
   const acc = scratchOf(count * size);
-  for (let c = 0; c < count; c++) acc.set(est.constants, c * size);
+  for (let k = 0; k < size; k++) acc.fill(est.constants[k] as number, k * count, (k + 1) * count);
   const discrete: number[] = [];
   for (let j = 0; j < est.dims.length; j++) {
     const dim = est.dims[j] as TpeDim;
-    const xs = points[j] as ArrayLike<number>;
+    const xs = Float64Array.from(points[j] as ArrayLike<number>);
     const mu = est.mus[j] as Float64Array;
     if (dim.kind === 'cat') {
       const cl = est.catLog[j] as { hit: number; miss: number; prior: number };
-      for (let c = 0; c < count; c++) {
-        const x = xs[c] as number;
-        for (let k = 0, i = c * size; k < size; k++, i++) {
-          const o = mu[k] as number;
-          acc[i] = (acc[i] as number) + (o < 0 ? cl.prior : o === x ? cl.hit : cl.miss);
-        }
+      for (let k = 0; k < size; k++) {
+        const o = mu[k] as number;
+        for (let c = 0, i = k * count; c < count; c++, i++)
+          acc[i] = (acc[i] as number) + (o < 0 ? cl.prior : o === xs[c] ? cl.hit : cl.miss);
       }
     } else if (dim.kind === 'float') {
       const inv = est.invSigmas[j] as Float64Array;
-      for (let c = 0; c < count; c++) {
-        const x = xs[c] as number;
-        for (let k = 0, i = c * size; k < size; k++, i++) {
-          const t = (x - (mu[k] as number)) * (inv[k] as number);
+      for (let k = 0; k < size; k++) {
+        const m = mu[k] as number;
+        const iv = inv[k] as number;
+        for (let c = 0, i = k * count; c < count; c++, i++) {
+          const t = ((xs[c] as number) - m) * iv;
           acc[i] = (acc[i] as number) - 0.5 * t * t;
         }
       }
@@ -422,19 +423,26 @@ const logPdfGeneral = (est: ParzenEstimator, points: ReadonlyArray<ArrayLike<num
   }
   const out = new Float64Array(count);
   if (discrete.length === 0) {
-    for (let c = 0; c < count; c++) {
-      const from = c * size;
-      let max = -Infinity;
-      for (let i = from, end = from + size; i < end; i++) if ((acc[i] as number) > max) max = acc[i] as number;
-      out[c] = logSumExp(acc, from, from + size, -Infinity, max);
-    }
+    // Log-sum-exp per point, walking acc in memory order.
+    const max = new Float64Array(count).fill(-Infinity);
+    for (let k = 0, i = 0; k < size; k++)
+      for (let c = 0; c < count; c++, i++) if ((acc[i] as number) > (max[c] as number)) max[c] = acc[i] as number;
+    const sum = new Float64Array(count);
+    for (let k = 0, i = 0; k < size; k++)
+      for (let c = 0; c < count; c++, i++) {
+        const a = acc[i] as number;
+        const mc = max[c] as number;
+        if (a > mc - NEGLIGIBLE) sum[c] = (sum[c] as number) + Math.exp(a - mc);
+      }
+    for (let c = 0; c < count; c++)
+      out[c] = max[c] === -Infinity ? -Infinity : (max[c] as number) + Math.log(sum[c] as number);
     return out;
   }
   const row = new Float64Array(size);
   const alive = new Int32Array(size);
   const one = new Int32Array(1);
   for (let c = 0; c < count; c++) {
-    row.set(acc.subarray(c * size, (c + 1) * size));
+    for (let k = 0; k < size; k++) row[k] = acc[k * count + c] as number;
     // A first full term: the component leading on the cheap dimensions, and the prior.
     let lead = 0;
     for (let k = 1; k < size; k++) if ((row[k] as number) > (row[lead] as number)) lead = k;
