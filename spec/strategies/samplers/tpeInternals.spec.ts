@@ -12,7 +12,13 @@ import type { Outcome } from '../../../lib/trialEvent.js';
 import { trialEnded, trialReported, trialStarted } from '../../../lib/trialEvent.js';
 import { erfc, logGaussMass, logNdtr, ndtr, truncNormPpf } from '../../../strategies/math/truncNormal.js';
 import type { ParzenOptions } from '../../../strategies/samplers/tpe/parzenEstimator.js';
-import { fitParzen, logPdfParzen, sampleParzen, tpeDim } from '../../../strategies/samplers/tpe/parzenEstimator.js';
+import {
+  bestCandidate,
+  fitParzen,
+  logPdfParzen,
+  sampleParzen,
+  tpeDim,
+} from '../../../strategies/samplers/tpe/parzenEstimator.js';
 import { TpeHistory } from '../../../strategies/samplers/tpe/tpeHistory.js';
 import { tpeGamma } from '../../../strategies/samplers/tpe/tpeGamma.js';
 import { tpeWeights } from '../../../strategies/samplers/tpe/tpeWeights.js';
@@ -262,6 +268,42 @@ describe('fitParzen: kernel shapes', () => {
       const { line: _line, ...full } = est;
       close(logPdfParzen(est, cands, 100), Array.from(logPdfParzen(full, cands, 100)), 1e-12);
     }
+  });
+  it('picks the same one-dimensional candidate with partial sums as by scoring every candidate in full', () => {
+    let differentFromFirst = 0;
+    for (const d of [float(-5, 5), int(1, 100), int(1, 1000, { log: true })]) {
+      const dim = tpeDim(d);
+      const draw = (next: () => number, m: number, spread: number): number[] =>
+        Array.from({ length: m }, () => {
+          const x = Math.min(1, Math.max(0, 0.5 + spread * (next() - 0.5) + 0.3 * (next() - 0.5) ** 3));
+          return dim.kind === 'float'
+            ? -5 + 10 * x
+            : dim.kind === 'step'
+              ? 1 + Math.round(99 * x)
+              : Math.log(1 + Math.round(999 * x));
+        });
+      for (let seed = 0; seed < 40; seed++) {
+        const [[good, bad], rng] = withRng(rngFromSeed(100 + seed), (next) => [
+          draw(next, 5 + Math.floor(20 * next()), 0.3),
+          draw(next, 50 + Math.floor(900 * next()), 1),
+        ]);
+        const l = fitParzen([dim], [good], tpeWeights(good.length), opts);
+        const g = fitParzen([dim], [bad], tpeWeights(bad.length), opts);
+        assert.ok(g.line);
+        const [cands] = withRng(rng, (next) => sampleParzen(l, 24, next));
+        const { line: _l, ...lFull } = l;
+        const { line: _g, ...gFull } = g;
+        const ll = logPdfParzen(lFull, cands, 24);
+        const lg = logPdfParzen(gFull, cands, 24);
+        let direct = 0;
+        for (let c = 1; c < 24; c++)
+          if ((ll[c] as number) - (lg[c] as number) > (ll[direct] as number) - (lg[direct] as number)) direct = c;
+        assert.equal(bestCandidate(l, g, cands, 24), direct, `${dim.kind} seed ${seed}`);
+        if (direct > 0) differentFromFirst++;
+      }
+    }
+    // The cases exercise the search, not just candidate 0.
+    assert.ok(differentFromFirst > 60, `${differentFromFirst}`);
   });
 });
 

@@ -373,19 +373,6 @@ const scratchOf = (n: number): Float64Array => {
   return scratch;
 };
 
-// log Σ exp(terms[from..to) ∪ {extra}) given their max, skipping the negligible ones.
-const logSumExp = (terms: Float64Array, from: number, to: number, extra: number, max: number): number => {
-  if (max === -Infinity) return -Infinity;
-  const floor = max - NEGLIGIBLE;
-  let sum = 0;
-  for (let r = from; r < to; r++) {
-    const a = terms[r] as number;
-    if (a > floor) sum += Math.exp(a - max);
-  }
-  if (extra > floor) sum += Math.exp(extra - max);
-  return max + Math.log(sum);
-};
-
 // Several dimensions. Continuous and categorical terms are cheap and added for every component, in
 // flat loops. Discrete terms (a normal mass per cell) are not: every term is ≤ 0 on top of the constants
 // (a cell mass is ≤ 1), so a partial sum bounds the full one from above, and once one component's full
@@ -536,6 +523,7 @@ export const bestCandidate = (
   points: ReadonlyArray<ArrayLike<number>>,
   count: number,
 ): number => {
+  if (g.line && l.dims.length === 1) return bestOnLine(l, g, g.line, points[0] as ArrayLike<number>, count);
   const ll = logPdfParzen(l, points, count);
   const lg = logPdfParzen(g, points, count);
   let best = 0;
@@ -544,11 +532,58 @@ export const bestCandidate = (
   return best;
 };
 
-// One numeric dimension: a kernel at distance |x − μ| contributes at most boundC − ½(|x − μ| − h)²/σmax²
-// (h = half the cell for discrete dims, whose mass is at most cell·φ/σ), so once a lower bound of the
-// largest term is known, kernels further than σmax·√(2(boundC − bound + 50)) + h lie more than 50 nats below
-// it: exactly the ones the full log-sum-exp skips. Summing by centre also keeps the skip branch predictable.
-const logPdfLine = (est: ParzenEstimator, line: ParzenLine, xs: ArrayLike<number>, count: number): Float64Array => {
+// One numeric dimension, point by point. A kernel at distance |x − μ| contributes at most
+// boundC − ½(|x − μ| − h)²/σmax² (h = half the cell for discrete dims, whose mass is at most cell·φ/σ), so
+// once a lower bound `ref` of the largest term is known, kernels further than σmax·√(2(boundC − ref + 50)) + h
+// lie more than 50 nats below it: the ones the direct log-sum-exp skips. The kernels are sorted by centre,
+// so the ones within reach are an index window [fullLo, fullHi), summed outward from x in steps: a partial
+// window gives a lower bound of the density (every term is positive), which is what lets
+// {@link bestCandidate} drop candidates without finishing their sums.
+interface LineSums {
+  /** Per point: the window summed so far, the full window, the reference and Σ exp(t − ref) so far. */
+  lo: Int32Array;
+  hi: Int32Array;
+  fullLo: Int32Array;
+  fullHi: Int32Array;
+  ref: Float64Array;
+  sum: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+}
+
+let lineScratch: LineSums | undefined;
+const lineSumsOf = (count: number): LineSums => {
+  if (lineScratch && lineScratch.lo.length >= count) return lineScratch;
+  const n = Math.max(count, 32);
+  lineScratch = {
+    lo: new Int32Array(n),
+    hi: new Int32Array(n),
+    fullLo: new Int32Array(n),
+    fullHi: new Int32Array(n),
+    ref: new Float64Array(n),
+    sum: new Float64Array(n),
+    lower: new Float64Array(n),
+    upper: new Float64Array(n),
+  };
+  return lineScratch;
+};
+
+// First index r with mu[r] >= v (strict: mu[r] > v).
+const searchLine = (mu: Float64Array, v: number, strict: boolean): number => {
+  let a = 0;
+  let b = mu.length;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    const u = mu[mid] as number;
+    if (u < v || (strict && u === v)) a = mid + 1;
+    else b = mid;
+  }
+  return a;
+};
+
+// Starts point c's sum: the prior term and the (up to) `start` kernels nearest x, with ref = the largest
+// of the prior and the two kernels around x (a lower bound of the largest term).
+const lineStart = (est: ParzenEstimator, line: ParzenLine, x: number, c: number, ls: LineSums, start: number): void => {
   const dim = est.dims[0] as Exclude<TpeDim, { kind: 'cat' }>;
   const { mu, inv, constants: cs } = line;
   const m = mu.length;
@@ -557,56 +592,143 @@ const logPdfLine = (est: ParzenEstimator, line: ParzenLine, xs: ArrayLike<number
   const pInv = (est.invSigmas[0] as Float64Array)[prior] as number;
   const pC = est.constants[prior] as number;
   const continuous = dim.kind === 'float';
-  const terms = scratchOf(m);
-  const out = new Float64Array(count);
-  for (let c = 0; c < count; c++) {
-    const x = xs[c] as number;
-    const [lower, upper] = dim.kind === 'float' ? [x, x] : cellOf(dim, x);
-    const zp = (x - pMu) * pInv;
-    const tp = continuous ? pC - 0.5 * zp * zp : pC + logGaussMass((lower - pMu) * pInv, (upper - pMu) * pInv);
-    // The first centre >= x, then a first bound from the two kernels around it.
-    let a = 0;
-    let b = m;
-    while (a < b) {
-      const mid = (a + b) >>> 1;
-      if ((mu[mid] as number) < x) a = mid + 1;
-      else b = mid;
-    }
-    let bound = tp;
-    for (let r = Math.max(0, a - 1); r < Math.min(m, a + 1); r++) {
-      const k = mu[r] as number;
-      const i = inv[r] as number;
-      const z = (x - k) * i;
-      const t = continuous
-        ? (cs[r] as number) - 0.5 * z * z
-        : (cs[r] as number) + logGaussMass((lower - k) * i, (upper - k) * i);
-      if (t > bound) bound = t;
-    }
-    const half = 0.5 * (upper - lower);
-    const slack = line.boundC + (continuous ? 0 : Math.log(upper - lower)) - (bound - NEGLIGIBLE);
-    const reach = slack > 0 ? line.sigmaMax * Math.sqrt(2 * slack) + half : half;
-    let lo = a;
-    while (lo > 0 && x - (mu[lo - 1] as number) <= reach) lo--;
-    let hi = a;
-    while (hi < m && (mu[hi] as number) - x <= reach) hi++;
-    let max = tp;
+  let lower = x;
+  let upper = x;
+  if (!continuous) [lower, upper] = cellOf(dim, x);
+  ls.lower[c] = lower;
+  ls.upper[c] = upper;
+  const zp = (x - pMu) * pInv;
+  const tp = continuous ? pC - 0.5 * zp * zp : pC + logGaussMass((lower - pMu) * pInv, (upper - pMu) * pInv);
+  const a = searchLine(mu, x, false);
+  let ref = tp;
+  for (let r = Math.max(0, a - 1); r < Math.min(m, a + 1); r++) {
+    const k = mu[r] as number;
+    const i = inv[r] as number;
+    const z = (x - k) * i;
+    const t = continuous
+      ? (cs[r] as number) - 0.5 * z * z
+      : (cs[r] as number) + logGaussMass((lower - k) * i, (upper - k) * i);
+    if (t > ref) ref = t;
+  }
+  const half = 0.5 * (upper - lower);
+  const slack = line.boundC + (continuous ? 0 : Math.log(upper - lower)) - (ref - NEGLIGIBLE);
+  const reach = slack > 0 ? line.sigmaMax * Math.sqrt(2 * slack) + half : half;
+  const fullLo = searchLine(mu, x - reach, false);
+  const fullHi = searchLine(mu, x + reach, true);
+  ls.fullLo[c] = fullLo;
+  ls.fullHi[c] = fullHi;
+  ls.ref[c] = ref;
+  ls.sum[c] = Math.exp(tp - ref);
+  ls.lo[c] = a;
+  ls.hi[c] = a;
+  lineGrow(line, continuous, c, ls, Math.max(fullLo, a - start), Math.min(fullHi, a + start));
+};
+
+// Extends point c's window to [lo, hi) (within its full window), adding the new kernels' terms.
+const lineGrow = (line: ParzenLine, continuous: boolean, c: number, ls: LineSums, lo: number, hi: number): void => {
+  const { mu, inv, constants: cs } = line;
+  const x = continuous ? (ls.lower[c] as number) : 0;
+  let ref = ls.ref[c] as number;
+  let sum = ls.sum[c] as number;
+  const from = ls.lo[c] as number;
+  const to = ls.hi[c] as number;
+  for (let side = 0; side < 2; side++) {
+    const r0 = side === 0 ? lo : to;
+    const r1 = side === 0 ? from : hi;
     if (continuous) {
-      for (let r = lo; r < hi; r++) {
+      for (let r = r0; r < r1; r++) {
         const z = (x - (mu[r] as number)) * (inv[r] as number);
-        const t = (cs[r] as number) - 0.5 * z * z;
-        terms[r] = t;
-        if (t > max) max = t;
+        const t = (cs[r] as number) - 0.5 * z * z - ref;
+        // Below −50 the direct sum skips it too (ref ≤ the largest term); ref only bounds the largest
+        // term from below, so rescale on the rare term far above it.
+        if (t < -NEGLIGIBLE) continue;
+        if (t > 600) {
+          sum *= Math.exp(-t);
+          ref += t;
+          sum += 1;
+        } else sum += Math.exp(t);
       }
     } else {
-      for (let r = lo; r < hi; r++) {
+      const lower = ls.lower[c] as number;
+      const upper = ls.upper[c] as number;
+      for (let r = r0; r < r1; r++) {
         const k = mu[r] as number;
         const i = inv[r] as number;
-        const t = (cs[r] as number) + logGaussMass((lower - k) * i, (upper - k) * i);
-        terms[r] = t;
-        if (t > max) max = t;
+        const t = (cs[r] as number) + logGaussMass((lower - k) * i, (upper - k) * i) - ref;
+        if (t < -NEGLIGIBLE) continue;
+        if (t > 600) {
+          sum *= Math.exp(-t);
+          ref += t;
+          sum += 1;
+        } else sum += Math.exp(t);
       }
     }
-    out[c] = logSumExp(terms, lo, hi, tp, max);
+  }
+  ls.ref[c] = ref;
+  ls.sum[c] = sum;
+  ls.lo[c] = Math.min(lo, from);
+  ls.hi[c] = Math.max(hi, to);
+};
+
+const logPdfLine = (est: ParzenEstimator, line: ParzenLine, xs: ArrayLike<number>, count: number): Float64Array => {
+  const ls = lineSumsOf(count);
+  const continuous = (est.dims[0] as TpeDim).kind === 'float';
+  const out = new Float64Array(count);
+  for (let c = 0; c < count; c++) {
+    lineStart(est, line, xs[c] as number, c, ls, 0);
+    lineGrow(line, continuous, c, ls, ls.fullLo[c] as number, ls.fullHi[c] as number);
+    out[c] = (ls.ref[c] as number) + Math.log(ls.sum[c] as number);
   }
   return out;
+};
+
+// Tolerance of the candidate cut in bestCandidate: a candidate is dropped only when even the upper bound
+// of its score is this far below the best exact score, so rounding in the sums can never decide a drop.
+const DROP_TOL = 1e-9;
+
+// bestCandidate for a one-dimensional g: only the winner's score must be exact. Each point's g sum starts
+// with the kernels nearest it, a lower bound of g(x), hence an upper bound of its score; the point with the
+// highest bound has its window doubled (finished, when it reaches its full window), until every unfinished
+// point's bound is below the best finished score. Same argmax as scoring every point in full.
+const bestOnLine = (l: ParzenEstimator, g: ParzenEstimator, line: ParzenLine, xs: ArrayLike<number>, count: number) => {
+  const ll = logPdfParzen(l, [xs], count);
+  const ls = lineSumsOf(count);
+  const continuous = (g.dims[0] as TpeDim).kind === 'float';
+  const ub = new Float64Array(count);
+  const done = new Uint8Array(count);
+  for (let c = 0; c < count; c++) {
+    lineStart(g, line, xs[c] as number, c, ls, 4);
+    ub[c] = (ll[c] as number) - (ls.ref[c] as number) - Math.log(ls.sum[c] as number);
+  }
+  let best = -1;
+  let bestScore = -Infinity;
+  for (;;) {
+    let c = -1;
+    for (let k = 0; k < count; k++)
+      if (!done[k] && (c < 0 || (ub[k] as number) > (ub[c] as number) || Number.isNaN(ub[c] as number))) c = k;
+    if (c < 0) break;
+    const u = ub[c] as number;
+    if (best >= 0 && u < bestScore - DROP_TOL * (1 + Math.abs(bestScore))) break;
+    const lo = ls.lo[c] as number;
+    const hi = ls.hi[c] as number;
+    const w = Math.max(8, hi - lo);
+    lineGrow(
+      g.line as ParzenLine,
+      continuous,
+      c,
+      ls,
+      Math.max(ls.fullLo[c] as number, lo - w),
+      Math.min(ls.fullHi[c] as number, hi + w),
+    );
+    const s = (ll[c] as number) - (ls.ref[c] as number) - Math.log(ls.sum[c] as number);
+    ub[c] = s;
+    if (ls.lo[c] === ls.fullLo[c] && ls.hi[c] === ls.fullHi[c]) {
+      done[c] = 1;
+      if (best < 0 || s > bestScore || (s === bestScore && c < best)) {
+        best = c;
+        bestScore = s;
+      }
+    }
+  }
+  return best < 0 ? 0 : best;
 };
