@@ -181,8 +181,8 @@ export const tpeSampler = (options: TpeOptions = {}): Sampler<TpeState> => {
     const dims = ps.map((q) => tpeDim((params[q] as ParamSpec).distribution));
     const good = h.observationsOf(ps, below);
     const bad = h.aboveOf(ps, running);
-    const l = fitParzen(dims, good.values, weights(good.count), parzen);
-    const g = fitParzen(dims, bad.values, weights(bad.count), parzen, bad.orders);
+    const l = fitParzen(dims, good.values, weights(good.count), parzen, undefined, h.arena);
+    const g = fitParzen(dims, bad.values, weights(bad.count), parzen, bad.orders, h.arena);
     const n = o.nEiCandidates;
     const cands = sampleParzen(l, n, next);
     const best = bestCandidate(l, g, cands, n);
@@ -191,6 +191,7 @@ export const tpeSampler = (options: TpeOptions = {}): Sampler<TpeState> => {
 
   const modelConfig = (h: TpeHistory, study: StudyState, next: () => number): Config => {
     const params = h.params;
+    h.arena.reset();
     const below = h.markBelow(gamma(h.finished));
     try {
       const running = o.constantLiar ? h.runningSlots(study.running) : [];

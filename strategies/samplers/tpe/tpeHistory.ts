@@ -4,6 +4,7 @@ import type { TrialEvent } from '../../../lib/trialEvent.js';
 import { trialIdOf } from '../../../lib/trialEvent.js';
 import type { TrialId } from '../../../lib/trial.js';
 import { tpeInternal } from './parzenEstimator.js';
+import { TpeArena } from './tpeArena.js';
 
 const NONE = 0;
 const RUNNING = 1;
@@ -74,6 +75,8 @@ export class TpeHistory {
   readonly present: number[];
   /** Optuna's group decomposition over finished trials: parameter indices that always co-occur. */
   groups: number[][] = [];
+  /** Scratch arrays of one ask (observation columns and orders come from it): reset it when an ask starts. */
+  readonly arena = new TpeArena();
   // Scratch for one ask (reset before it returns).
   private isBelow = new Uint8Array(0);
   private compIdx = new Int32Array(0);
@@ -265,7 +268,7 @@ export class TpeHistory {
   private gather(ps: ReadonlyArray<number>, slots: ReadonlyArray<number>): Float64Array[] {
     return ps.map((p) => {
       const src = this.values[p] as number[];
-      const col = new Float64Array(slots.length);
+      const col = this.arena.f64(slots.length);
       for (let i = 0; i < slots.length; i++) col[i] = src[slots[i] as number] as number;
       return col;
     });
@@ -306,7 +309,7 @@ export class TpeHistory {
     for (const s of running) if ((compIdx[s] as number) >= 0) runningComps.push(compIdx[s] as number);
     const orders = ps.map((p, d) => {
       const vals = values[d] as Float64Array;
-      const order = new Int32Array(comps.length);
+      const order = this.arena.i32(comps.length);
       const extra = runningComps.slice().sort((a, b) => (vals[a] as number) - (vals[b] as number) || a - b);
       const sorted = this.sortedBy[p] as number[];
       let n = 0;
