@@ -40,6 +40,35 @@ const entries: Readonly<Record<string, Entry>> = {
     describe: 'tpeSampler({ optunaV4Bandwidth: true }) (multivariate with Optuna <= 4.8 bandwidths)',
     make: () => tpeSampler({ optunaV4Bandwidth: true }),
   },
+  tpe_sobol: {
+    describe: "tpeSampler({ startup: 'sobol' }) (scrambled Sobol' startup design)",
+    make: () => tpeSampler({ startup: 'sobol' }),
+  },
+  tpe_nogroup: {
+    describe: 'tpeSampler({ group: false }) (joint model over the parameters every trial has, as Optuna)',
+    make: () => tpeSampler({ group: false }),
+  },
+  tpe_uni_sobol: {
+    describe: "tpeSampler({ multivariate: false, startup: 'sobol' })",
+    make: () => tpeSampler({ multivariate: false, startup: 'sobol' }),
+  },
+  tpe_parity: {
+    describe:
+      'tpeSampler({ multivariate: false, optunaV4Bandwidth: true, optuna3Density: true }) (Optuna 3.1 `tpe` parity)',
+    make: () => tpeSampler({ multivariate: false, optunaV4Bandwidth: true, optuna3Density: true }),
+  },
+  tpe_mv_parity: {
+    // As the baseline script (../shared/bench/optuna/common.py): group only on conditional spaces (without
+    // branches the two are the same).
+    describe:
+      'tpeSampler({ optunaV4Bandwidth: true, optuna3Density: true, group: <space has conditions> }) (Optuna 3.1 `tpe_mv` parity)',
+    make: ({ space }) =>
+      tpeSampler({
+        optunaV4Bandwidth: true,
+        optuna3Density: true,
+        group: flattenSpace(space).some((p) => p.condition !== undefined),
+      }),
+  },
   grid: {
     // Enough points per float that the grid holds at least the budget; the grid order is seeded.
     describe: 'gridSampler({ resolution: ceil(trials^(1/d)) })',
