@@ -708,7 +708,7 @@ const DROP_TOL = 1e-9;
 
 // bestCandidate for a one-dimensional g: only the winner's score must be exact. Each point's g sum starts
 // with the kernels nearest it, a lower bound of g(x), hence an upper bound of its score; the point with the
-// highest bound has its window doubled (finished, when it reaches its full window), until every unfinished
+// highest bound has its window grown by half (finished, when it reaches its full window), until every unfinished
 // point's bound is below the best finished score. Same argmax as scoring every point in full.
 const bestOnLine = (l: ParzenEstimator, g: ParzenEstimator, line: ParzenLine, xs: ArrayLike<number>, count: number) => {
   const ll = logPdfParzen(l, [xs], count);
@@ -731,7 +731,7 @@ const bestOnLine = (l: ParzenEstimator, g: ParzenEstimator, line: ParzenLine, xs
     if (best >= 0 && u < bestScore - DROP_TOL * (1 + Math.abs(bestScore))) break;
     const lo = ls.lo[c] as number;
     const hi = ls.hi[c] as number;
-    const w = Math.max(8, hi - lo);
+    const w = Math.max(8, (hi - lo) >> 1);
     lineGrow(
       g.line as ParzenLine,
       continuous,
