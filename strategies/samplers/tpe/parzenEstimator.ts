@@ -1,6 +1,6 @@
 import type { Choice, Distribution } from '../../../lib/distribution.js';
 import { fromInternal, internalBounds, toInternal } from '../../../lib/unitTransform.js';
-import { logGaussMass, truncNormPpf } from '../../math/truncNormal.js';
+import { logGaussMass, ndtr, truncNormPpf } from '../../math/truncNormal.js';
 import type { TpeArena } from './tpeArena.js';
 
 /**
@@ -294,8 +294,12 @@ export const fitParzen = (
       inv[k] = 1 / s;
       const a = (lo - c) / s;
       const b = (hi - c) / s;
-      // Kernels well inside the range lose no mass to truncation (Φ(−9) ≈ 1e-19).
-      let logZ = a < -9 && b > 9 ? 0 : logGaussMass(a, b);
+      // A tail beyond 9σ holds Φ(−9) ≈ 1e-19 of the mass, below double precision next to the rest: kernels
+      // far from both bounds lose nothing to truncation, and one far from a single bound loses only the
+      // other side (one Φ instead of the two of logGaussMass, which most kernels near an edge would pay).
+      let logZ = 0;
+      if (a >= -9 || b <= 9)
+        logZ = a <= 0 && b > 9 ? Math.log1p(-ndtr(a)) : a < -9 && b >= 0 ? Math.log1p(-ndtr(-b)) : logGaussMass(a, b);
       if (dim.kind === 'float') {
         if (s !== lastS) {
           lastS = s;
