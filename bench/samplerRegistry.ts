@@ -48,6 +48,10 @@ const entries: Readonly<Record<string, Entry>> = {
     describe: 'tpeSampler({ group: false }) (joint model over the parameters every trial has, as Optuna)',
     make: () => tpeSampler({ group: false }),
   },
+  tpe_sobol_nogroup: {
+    describe: "tpeSampler({ startup: 'sobol', group: false })",
+    make: () => tpeSampler({ startup: 'sobol', group: false }),
+  },
   tpe_uni_sobol: {
     describe: "tpeSampler({ multivariate: false, startup: 'sobol' })",
     make: () => tpeSampler({ multivariate: false, startup: 'sobol' }),
