@@ -1,4 +1,5 @@
 import seedrandom from 'seedrandom';
+import { fmix32 } from './hash.js';
 
 /**
  * Seeded, serialisable random state: seedrandom's `alea` state object. It is plain data, so it can
@@ -30,16 +31,6 @@ export const rngFromSeed = (seed: Seed): RngState => {
   // derive(seed, '3')); a few discarded draws decorrelate streams derived from adjacent labels.
   for (let i = 0; i < 4; i++) prng();
   return prng.state();
-};
-
-const fmix32 = (h0: number): number => {
-  let h = h0 >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 };
 
 /**

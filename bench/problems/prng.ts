@@ -13,22 +13,8 @@ const checkKey = (k: number): number => {
   return k;
 };
 
-/**
- * MurmurHash3's 32-bit finaliser.
- *
- * @example
- * ```ts
- * fmix32(1); // 1364076727
- * ```
- */
-export const fmix32 = (h: number): number => {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-};
+export { fmix32 } from '../../lib/hash.js';
+import { fmix32 } from '../../lib/hash.js';
 
 /**
  * Hashes uint32 keys: h = 0x811C9DC5; for each k: h = fmix32(((h XOR k) + 0x9E3779B9) mod 2^32).

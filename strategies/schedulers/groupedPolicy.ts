@@ -3,6 +3,7 @@ import type { Policy, PolicyStep } from '../../lib/policy.js';
 import { noDecision } from '../../lib/policy.js';
 import type { StudyRef, Trial, TrialId } from '../../lib/trial.js';
 import type { TrialEvent } from '../../lib/trialEvent.js';
+import { trialIdOf } from '../../lib/trialEvent.js';
 
 /** The state of {@link groupedPolicy}: each group's own policy state, and which group each trial is in. */
 export interface GroupedState<S = unknown> {
@@ -10,20 +11,6 @@ export interface GroupedState<S = unknown> {
   readonly groups: IMap<number, S>;
   readonly groupOf: IMap<TrialId, number>;
 }
-
-const subjectOf = (e: TrialEvent): TrialId | undefined => {
-  switch (e._tag) {
-    case 'TrialStarted':
-      return e.trial.id;
-    case 'TrialReported':
-    case 'TrialEnded':
-      return e.trialId;
-    case 'TrialDecided':
-      return e.decision._tag === 'Fork' ? e.decision.replaced : e.decision.trialId;
-    default:
-      return undefined;
-  }
-};
 
 /**
  * `groupBy` for pure policies: a trial is placed in a group when it first starts (`groupOf`; a forked
@@ -60,7 +47,7 @@ export const groupedPolicy = <S>(
     name,
     init: (study) => ({ study, groups: IMap(), groupOf: IMap() }),
     step: (s, e) => {
-      const id = subjectOf(e);
+      const id = trialIdOf(e);
       if (id === undefined) {
         let state = s;
         const decisions = [];
