@@ -22,8 +22,8 @@ import { emptyTally, progressLine, tallyEvent, topTable } from './progress.js';
 
 const HELP = `Tune an MLP on the mnist package's 10,000 digits with TPE + ASHA on worker threads.
 
-  --trials N       fresh trials to sample (default 40)
-  --epochs N       max epochs per trial, ASHA's last rung (default 9; rungs at 1, 3, 9 with eta 3)
+  --trials N       fresh trials to sample (default 50)
+  --epochs N       max epochs per trial (default 12); ASHA (eta 3) judges trials at epochs 1, 3, 9, … below it
   --workers N      worker threads = trials at once (default: available cores, here ${availableParallelism()})
   --seed S         study seed: same seed, same split and same first configs (default 0)
   --validation N   digits held out for validation (default 2000)
@@ -34,8 +34,8 @@ const HELP = `Tune an MLP on the mnist package's 10,000 digits with TPE + ASHA o
 
 const { values: flags } = parseArgs({
   options: {
-    trials: { type: 'string', default: '40' },
-    epochs: { type: 'string', default: '9' },
+    trials: { type: 'string', default: '50' },
+    epochs: { type: 'string', default: '12' },
     workers: { type: 'string', default: String(availableParallelism()) },
     seed: { type: 'string', default: '0' },
     validation: { type: 'string', default: '2000' },
