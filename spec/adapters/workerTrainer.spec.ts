@@ -152,6 +152,15 @@ describe('workerTrainer', () => {
     assert.equal(threads.size, 2, 'both workers trained');
   });
 
+  it('close() (or Symbol.asyncDispose) ends the threads; a later trial starts a new pool', async () => {
+    const t = workerTrainer<BehaviourConfig>(MODULE, { threads: 1, data: { shared } });
+    const before = await all(t(trial({ mode: 'count', reports: 1 })));
+    await t[Symbol.asyncDispose]();
+    const after = await all(t(trial({ mode: 'count', reports: 1 })));
+    await t.close();
+    assert.notEqual(after[0]?.metrics['threadId'], before[0]?.metrics['threadId']);
+  });
+
   it('codecs reject malformed messages and tasks, naming the path', () => {
     assert.throws(() => decodeOrThrow(ToWorkerCodec, { _tag: 'Halt' }, 'to worker'), /to worker: .*"Halt"/);
     assert.throws(
