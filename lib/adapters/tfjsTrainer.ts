@@ -125,8 +125,9 @@ const resumeCheckpoint = async (from: unknown): Promise<TfjsCheckpoint> => {
  *   from it at `startStep` and stops after `budget`, so 2 steps plus a resumed 2 equal 4 straight.
  *
  * Unsubscribing sets `model.stopTraining`; the fit ends within a batch. Every tensor a trial creates,
- * its data included, is disposed when it completes, stops or fails. Initialise the backend first with
- * `initTfjs()`.
+ * its data included, is disposed when it completes, stops or fails. Trials in one thread train one at a
+ * time (a second waits for the first to settle, since fits would only interleave on the one thread):
+ * for parallel trials run this trainer in `workerTrainer`. Initialise the backend first with `initTfjs()`.
  *
  * ## Example
  * ```ts
