@@ -46,6 +46,8 @@ interface OverheadRun {
   readonly total_framework_s: number;
   readonly wall_s: number;
   readonly objective_s: number;
+  /** Reactive path: the study's start-up before its first trial, kept out of the per-trial figures. */
+  readonly startup_s?: number;
   readonly first1000_mean_ms?: number;
   readonly last1000_mean_ms?: number;
   readonly last_over_first?: number;
@@ -86,6 +88,7 @@ const summarise = (
     total_framework_s: per.reduce((a, b) => a + b, 0) / 1e3,
     wall_s: t.wall_s,
     objective_s: t.objective_s,
+    ...(t.startup_s === undefined ? {} : { startup_s: t.startup_s }),
     ...growth,
     ...extra,
     per_trial_ms: per.map((x) => Math.round(x * 1e4) / 1e4),

@@ -26,9 +26,10 @@ describe('overhead protocol pieces', () => {
     const s = studyTimes(randomSampler(), 0, 120);
     assert.equal(s.ask.length, 120);
     assert.ok(s.tell.every((x) => x === 0));
-    // The study's per-trial gaps add up to its wall time less the objective.
+    // The study's per-trial gaps add up to its wall time less the objective and its start-up.
     const sum = perTrialMs(s).reduce((x, y) => x + y, 0) / 1e3;
-    assert.ok(Math.abs(sum - (s.wall_s - s.objective_s)) < 1e-9);
+    assert.ok((s.startup_s ?? -1) >= 0);
+    assert.ok(Math.abs(sum - (s.wall_s - s.objective_s - (s.startup_s as number))) < 1e-9);
   });
 
   it('windowStats summarises the protocol windows that fit the run', () => {
