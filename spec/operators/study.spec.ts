@@ -142,32 +142,22 @@ describe('study', () => {
   });
 
   it('is deterministic: same seed, concurrency 3, trainers finishing out of order → deep-equal events; another seed differs', () => {
-    const run = (seed: number) =>
-      timeline(() =>
-        study(
-          { space, objective, seed, concurrency: 3, budget: { trials: 12 } },
-          pipe(
-            sampleWith(randomSampler()),
-            // Durations depend on the config, so completions are out of order.
-            trainWith((t) =>
-              timer(1 + Math.round(Math.abs(t.config.x) * 3)).pipe(map(() => report(1, quad(t.config.x)))),
-            ),
+    const make = (seed: number) =>
+      study(
+        { space, objective, seed, concurrency: 3, budget: { trials: 12 } },
+        pipe(
+          sampleWith(randomSampler()),
+          // Durations depend on the config, so completions are out of order.
+          trainWith((t) =>
+            timer(1 + Math.round(Math.abs(t.config.x) * 3)).pipe(map(() => report(1, quad(t.config.x)))),
           ),
         ),
       );
+    const run = (seed: number) => timeline(() => make(seed));
     const collect = (seed: number) => {
-      const ts = testScheduler();
       let events: TrialEvent[] = [];
-      ts.run(({ flush }) => {
-        study(
-          { space, objective, seed, concurrency: 3, budget: { trials: 12 } },
-          pipe(
-            sampleWith(randomSampler()),
-            trainWith((t) =>
-              timer(1 + Math.round(Math.abs(t.config.x) * 3)).pipe(map(() => report(1, quad(t.config.x)))),
-            ),
-          ),
-        )
+      testScheduler().run(({ flush }) => {
+        make(seed)
           .pipe(toArray())
           .subscribe((e) => (events = e as TrialEvent[]));
         flush();
