@@ -1,6 +1,9 @@
 // Smoke tests: every numbered example runs end to end and does what it says.
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { lastValueFrom } from 'rxjs';
+import { bestSoFar } from '../operators/index.js';
+import { events$ as readmeStudy } from '../examples/00-readme-study.js';
 import { main as randomSearch, branin } from '../examples/01-random-search-branin.js';
 import { main as gridSearch } from '../examples/02-grid-search.js';
 import { main as askTellLoop } from '../examples/03-ask-tell-loop.js';
@@ -8,6 +11,11 @@ import { main as askTellLoop } from '../examples/03-ask-tell-loop.js';
 const quiet = () => undefined;
 
 describe('examples', () => {
+  it("00 the README's study runs and finds lr near 10^-2.5 with relu", async () => {
+    const best = await lastValueFrom(readmeStudy.pipe(bestSoFar()));
+    assert.equal(best.config.act, 'relu');
+    assert.ok(best.value < 0.1, `best ${best.value}`);
+  });
   it('01 random search finds a good Branin value', async () => {
     assert.ok(Math.abs(branin(Math.PI, 2.275) - 0.397887) < 1e-5);
     const best = await randomSearch(200, 0, quiet);
