@@ -721,7 +721,7 @@ const bestOnLine = (l: ParzenEstimator, g: ParzenEstimator, line: ParzenLine, xs
   const ub = new Float64Array(count);
   const done = new Uint8Array(count);
   for (let c = 0; c < count; c++) {
-    lineStart(g, line, xs[c] as number, c, ls, 4);
+    lineStart(g, line, xs[c] as number, c, ls, 8);
     ub[c] = (ll[c] as number) - (ls.ref[c] as number) - Math.log(ls.sum[c] as number);
   }
   let best = -1;
@@ -735,7 +735,10 @@ const bestOnLine = (l: ParzenEstimator, g: ParzenEstimator, line: ParzenLine, xs
     if (best >= 0 && u < bestScore - DROP_TOL * (1 + Math.abs(bestScore))) break;
     const lo = ls.lo[c] as number;
     const hi = ls.hi[c] as number;
-    const w = Math.max(8, (hi - lo) >> 1);
+    // Small steps (an eighth of the window, 24 kernels at least): a point is dropped as soon as its bound
+    // falls below the cut, so coarse steps mostly add terms past that point (measured at n = 1000: 16% fewer
+    // terms than halving steps, for a few more rounds of this loop).
+    const w = Math.max(24, (hi - lo) >> 3);
     lineGrow(
       g.line as ParzenLine,
       continuous,
