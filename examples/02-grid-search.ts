@@ -1,7 +1,7 @@
 // Grid search over a small conditional space; the study ends when the grid is exhausted.
 // Run: npx tsx examples/02-grid-search.ts
 import { of, pipe, lastValueFrom, toArray } from 'rxjs';
-import { categorical, float, allTrials, initialStudyState, reduceStudy } from '../lib/index.js';
+import { categorical, float, allTrials, foldStudy } from '../lib/index.js';
 import type { TrialEvent } from '../lib/index.js';
 import { sampleWith, study, trainWith } from '../operators/index.js';
 import { gridSampler } from '../strategies/index.js';
@@ -26,9 +26,9 @@ export const main = async (log: (line: string) => void = console.log): Promise<n
     ).pipe(toArray()),
   );
   // The same events fold into the study state, whose selectors answer questions after the fact.
-  const state = (events as TrialEvent[]).reduce(
-    reduceStudy,
-    initialStudyState({ seed: 1, objective: { metric: 'error', mode: 'min' }, space, concurrency: 2, budget: {} }),
+  const state = foldStudy(
+    { seed: 1, objective: { metric: 'error', mode: 'min' }, space, concurrency: 2, budget: {} },
+    events as TrialEvent[],
   );
   const rows = allTrials(state).sort((a, b) => (b.lastScore ?? -Infinity) - (a.lastScore ?? -Infinity));
   log(`grid of ${rows.length} points, best first:`);

@@ -52,6 +52,7 @@ export type { StudyState, StudyInit, TrialRecord, TrialStatus, Continuation } fr
 export {
   initialStudyState,
   reduceStudy,
+  foldStudy,
   trialRecord,
   bestTrial,
   allTrials,

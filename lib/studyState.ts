@@ -232,6 +232,21 @@ export const reduceStudy = <S extends SearchSpace>(s0: StudyState<S>, e: TrialEv
   }
 };
 
+/**
+ * The state after `events`, folded from the initial state of `init` (for replaying a journal or an
+ * event array, and for building states in tests).
+ *
+ * @example
+ * ```ts
+ * const state = foldStudy(init, [studyStarted(init), trialStarted(trial)]);
+ * ```
+ */
+export const foldStudy = <S extends SearchSpace>(init: StudyInit<S>, events: Iterable<TrialEvent>): StudyState<S> => {
+  let s = initialStudyState(init);
+  for (const e of events) s = reduceStudy(s, e);
+  return s;
+};
+
 // ── selectors ────────────────────────────────────────────────────────────────────────────────────
 
 /** The record of a trial, if it exists. */

@@ -8,7 +8,7 @@ import {
   bestTrial,
   budgetSpent,
   freeSlots,
-  initialStudyState,
+  foldStudy,
   pausedTrials,
   reduceStudy,
   runningTrials,
@@ -32,7 +32,7 @@ const init = {
   concurrency: 2,
   budget: { trials: 3, steps: 10 },
 };
-const fold = (events: TrialEvent[]): StudyState => events.reduce(reduceStudy, initialStudyState(init));
+const fold = (events: TrialEvent[]): StudyState => foldStudy(init, events);
 const t0 = fakeTrial('0', { x: 0.1 }, { number: 0 });
 const t1 = fakeTrial('1', { x: 0.2 }, { number: 1 });
 const rep = (id: string, step: number, loss: number, ck?: unknown) =>

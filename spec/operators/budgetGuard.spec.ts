@@ -4,7 +4,7 @@ import { NEVER } from 'rxjs';
 import { float } from '../../lib/distribution.js';
 import { stop } from '../../lib/decision.js';
 import type { StudyState } from '../../lib/studyState.js';
-import { initialStudyState, reduceStudy } from '../../lib/studyState.js';
+import { foldStudy } from '../../lib/studyState.js';
 import {
   deadlineReached,
   studyStarted,
@@ -24,8 +24,8 @@ const init = {
   concurrency: 2,
   budget: { deadline: 10 },
 };
-const s0 = reduceStudy(initialStudyState(init), studyStarted(init));
-const spent = reduceStudy(s0, deadlineReached(10));
+const s0 = foldStudy(init, [studyStarted(init)]);
+const spent = foldStudy(init, [studyStarted(init), deadlineReached(10)]);
 const A = fakeTrial('A', {}, { number: 0 });
 const B = fakeTrial('B', {}, { number: 1 });
 const r = (step: number) => report(step, { loss: 1 });

@@ -8,7 +8,7 @@ import type { Sampler } from '../../lib/sampler.js';
 import type { SchedulerOperator } from '../../lib/trialRun.js';
 import type { Budget, TrialEvent } from '../../lib/trialEvent.js';
 import type { StudyState } from '../../lib/studyState.js';
-import { allTrials, initialStudyState, reduceStudy } from '../../lib/studyState.js';
+import { allTrials, foldStudy } from '../../lib/studyState.js';
 import { eventMatcher } from '../../lib/testing/eventMatcher.js';
 import { learningCurveTrainer } from '../../lib/testing/learningCurveTrainer.js';
 import { asha } from '../../operators/asha.js';
@@ -88,7 +88,7 @@ const runStudy = (
 const finalState = (events: TrialEvent[]): StudyState => {
   const start = events[0];
   assert.ok(start?._tag === 'StudyStarted');
-  return events.reduce(reduceStudy, initialStudyState(start));
+  return foldStudy(start, events);
 };
 
 describe('multi-fidelity studies end to end (study + sampleWith(randomSampler()) + learning-curve trainer)', () => {

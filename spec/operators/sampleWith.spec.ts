@@ -5,7 +5,7 @@ import { derive, seedInt } from '../../lib/rng.js';
 import { float } from '../../lib/distribution.js';
 import type { Sampler } from '../../lib/sampler.js';
 import type { StudyState } from '../../lib/studyState.js';
-import { initialStudyState, reduceStudy } from '../../lib/studyState.js';
+import { foldStudy, reduceStudy } from '../../lib/studyState.js';
 import type { Trial } from '../../lib/trial.js';
 import { studyStarted, trialEnded, trialStarted } from '../../lib/trialEvent.js';
 import { sampleWith } from '../../operators/index.js';
@@ -20,7 +20,7 @@ const init = {
   concurrency: 2,
   budget: { trials: 3 },
 };
-const s0 = reduceStudy(initialStudyState(init), studyStarted(init));
+const s0 = foldStudy(init, [studyStarted(init)]);
 
 const counter: Sampler<number> = { name: 'counter', init: () => 0, ask: (n) => [{ x: n / 10 }, n + 1] };
 
@@ -96,7 +96,7 @@ describe('sampleWith', () => {
   it('derives the sampler RNG from the study seed (same seed, same configs)', () => {
     const ask = (seed: number) => {
       const out: unknown[] = [];
-      const st = reduceStudy(initialStudyState({ ...init, seed }), studyStarted({ ...init, seed }));
+      const st = foldStudy({ ...init, seed }, [studyStarted({ ...init, seed })]);
       testScheduler().run(({ cold, flush }) => {
         cold('a', { a: st })
           .pipe(sampleWith(randomSampler()))
