@@ -6,7 +6,7 @@ import type { Objective } from './objective.js';
 import type { Policy } from './policy.js';
 import type { Sampler } from './sampler.js';
 import type { ConfigOf, SearchSpace } from './searchSpace.js';
-import { configProblems, spaceProblems } from './searchSpace.js';
+import { spaceProblems } from './searchSpace.js';
 import type { StudyState, TrialRecord } from './studyState.js';
 import { bestTrial, initialStudyState, reduceStudy } from './studyState.js';
 import type { Trial, TrialId } from './trial.js';
@@ -100,7 +100,6 @@ export const askTell = <S extends SearchSpace>(options: AskTellOptions<S>): AskT
     budget: b,
   };
   let state: StudyState = initialStudyState(init);
-  const events: TrialEvent[] = [];
   const sampler = options.sampler;
   let samplerState: unknown = sampler.init(options.space, rngFromSeed(derive(seed, `sampler:${sampler.name}`)));
   let exhausted = false;
@@ -111,7 +110,6 @@ export const askTell = <S extends SearchSpace>(options: AskTellOptions<S>): AskT
   const endedByDecision = new Map<TrialId, Decision>();
 
   const record = (e: TrialEvent): void => {
-    events.push(e);
     state = reduceStudy(state, e);
   };
   const step = (e: TrialEvent, trial: Trial): readonly Decision[] => {
@@ -169,8 +167,6 @@ export const askTell = <S extends SearchSpace>(options: AskTellOptions<S>): AskT
           exhausted = true;
           continue;
         }
-        const p = configProblems(options.space, config);
-        if (p.length > 0) throw new InvalidOptionsError(`sampler ${sampler.name} proposed ${show(config)}`, p);
         const t = freshTrial(state, config);
         emit(trialStarted(t), t);
         return t as Trial<ConfigOf<S>>;
@@ -205,8 +201,9 @@ export const askTell = <S extends SearchSpace>(options: AskTellOptions<S>): AskT
     get state() {
       return state;
     },
+    // Derived from the state's log rather than kept twice; a copy, so callers cannot alter the log.
     get events() {
-      return events as ReadonlyArray<TrialEvent<ConfigOf<S>>>;
+      return [...state.log] as ReadonlyArray<TrialEvent<ConfigOf<S>>>;
     },
     best: () => bestTrial(state),
     get done() {
