@@ -11,6 +11,7 @@ import { trialDecided, trialEnded, trialReported, trialStarted } from '../../lib
 import { memoryCheckpointStore } from '../../lib/checkpointStore.js';
 import { InvalidOptionsError } from '../../lib/errors.js';
 import { fakeTrial, report } from '../../lib/testing/fakeTrainer.js';
+import type { TestScheduler } from 'rxjs/testing';
 import { runsOf } from '../../lib/testing/runsOf.js';
 import { execute, pbt, retainCheckpoints, sampleWith, study, trainWith } from '../../operators/index.js';
 import type { PbtOptions } from '../../strategies/index.js';
@@ -31,6 +32,12 @@ const opts: PbtOptions = {
 };
 const r = (id: string, step: number, loss: number): MetricReport => report(step, { loss }, `${id}@${step}`);
 const rep = (id: string, step: number, loss: number) => trialReported(id, r(id, step, loss), -loss);
+/** A reports every 7 frames and is always better; B every 14 frames: the pair the sync/async specs share. */
+const fastAslowB = (cold: TestScheduler['createColdObservable']) => ({
+  A: cold('a 6ms b 6ms c 6ms d|', { a: r('A', 1, 0.5), b: r('A', 2, 0.4), c: r('A', 3, 0.3), d: r('A', 4, 0.2) }),
+  B: cold('a 13ms b 13ms c 13ms d|', { a: r('B', 1, 0.9), b: r('B', 2, 0.8), c: r('B', 3, 0.7), d: r('B', 4, 0.6) }),
+});
+
 const childOfA = (step: number): Fork =>
   fork({
     replaced: 'B',
@@ -107,18 +114,7 @@ describe('pbt (operator, marbles)', () => {
 
   it('synchronous: the first member at the interval pauses (trainer cancelled) until the whole population is there', () =>
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const A = cold('a 6ms b 6ms c 6ms d|', {
-        a: r('A', 1, 0.5),
-        b: r('A', 2, 0.4),
-        c: r('A', 3, 0.3),
-        d: r('A', 4, 0.2),
-      });
-      const B = cold('a 13ms b 13ms c 13ms d|', {
-        a: r('B', 1, 0.9),
-        b: r('B', 2, 0.8),
-        c: r('B', 3, 0.7),
-        d: r('B', 4, 0.6),
-      });
+      const { A, B } = fastAslowB(cold);
       const out = runsOf({ cold }, '(AB|)', { A, B }, { trials }).pipe(
         pbt({ ...opts, synchronous: true, population: 2, maxStep: 4 }),
         execute(),
@@ -143,18 +139,7 @@ describe('pbt (operator, marbles)', () => {
 
   it('asynchronous with the same runs does not wait: A trains on, B is forked from A’s newest checkpoint', () =>
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const A = cold('a 6ms b 6ms c 6ms d|', {
-        a: r('A', 1, 0.5),
-        b: r('A', 2, 0.4),
-        c: r('A', 3, 0.3),
-        d: r('A', 4, 0.2),
-      });
-      const B = cold('a 13ms b 13ms c 13ms d|', {
-        a: r('B', 1, 0.9),
-        b: r('B', 2, 0.8),
-        c: r('B', 3, 0.7),
-        d: r('B', 4, 0.6),
-      });
+      const { A, B } = fastAslowB(cold);
       const out = runsOf({ cold }, '(AB|)', { A, B }, { trials }).pipe(pbt(opts), execute());
       expectObservable(out).toBe('(wxyz) 1ms a 6ms (cbfe) 1ms d (g|)', {
         w: trialStarted(trials.A),
