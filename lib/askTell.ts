@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
 import type { Decision } from './decision.js';
-import { endedBy, stop } from './decision.js';
+import { endOutcome, endedBy, stop } from './decision.js';
 import type { MetricReport } from './metricReport.js';
 import type { Objective } from './objective.js';
 import type { Policy } from './policy.js';
@@ -133,7 +133,7 @@ export const askTell = <S extends SearchSpace>(options: AskTellOptions<S>): AskT
       record(trialDecided(d));
       const target = endedBy(d);
       if (target === undefined || (ownEnd && target === trial.id) || !state.running.has(target)) continue;
-      record(trialEnded(target, d._tag === 'Pause' ? 'paused' : 'stopped'));
+      record(trialEnded(target, endOutcome(d)));
       endedByDecision.set(target, d);
       if (target === trial.id) own ??= d;
     }

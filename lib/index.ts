@@ -24,7 +24,7 @@ export { MetricReportCodec } from './metricReport.js';
 export type { Objective } from './objective.js';
 export { scoreOf, valueOf } from './objective.js';
 export type { Decision, Stop, Pause, Promote, Fork } from './decision.js';
-export { stop, pause, promote, fork, endedBy } from './decision.js';
+export { stop, pause, promote, fork, endedBy, endOutcome } from './decision.js';
 export type { ParamMutation, MutationRecord } from './mutation.js';
 export type {
   TrialEvent,

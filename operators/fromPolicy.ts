@@ -4,11 +4,9 @@ import type { Policy } from '../lib/policy.js';
 import type { SchedulerOperator, TrialRun } from '../lib/trialRun.js';
 import type { TrialEvent } from '../lib/trialEvent.js';
 import { trialDecided, trialEnded } from '../lib/trialEvent.js';
-import { endedBy } from '../lib/decision.js';
+import { endOutcome, endedBy } from '../lib/decision.js';
 import type { Decision } from '../lib/decision.js';
 import type { TrialId } from '../lib/trial.js';
-
-const outcomeOf = (d: Decision): 'paused' | 'stopped' => (d._tag === 'Pause' ? 'paused' : 'stopped');
 
 /**
  * The single lifter from a pure {@link Policy} to a scheduler operator. Per subscription it holds the
@@ -95,11 +93,11 @@ export const fromPolicy =
                     own ??= d;
                   } else {
                     subscriber.next(trialDecided(d));
-                    if (target !== undefined) live.get(target)?.([trialEnded(target, outcomeOf(d))]);
+                    if (target !== undefined) live.get(target)?.([trialEnded(target, endOutcome(d))]);
                   }
                 }
                 if (ownEnd) subscriber.next(e);
-                if (own) close([trialEnded(id, outcomeOf(own))]);
+                if (own) close([trialEnded(id, endOutcome(own))]);
               },
               error: (err: unknown) => {
                 live.delete(id);
