@@ -1,5 +1,6 @@
 import type { Choice, Distribution } from '../../../lib/distribution.js';
 import { fromInternal, internalBounds, toInternal } from '../../../lib/unitTransform.js';
+import { expNeg } from '../../math/expNeg.js';
 import { logGaussMass, ndtr, truncNormPpf } from '../../math/truncNormal.js';
 import type { TpeArena } from './tpeArena.js';
 
@@ -443,7 +444,7 @@ const logPdfGeneral = (est: ParzenEstimator, points: ReadonlyArray<ArrayLike<num
       for (let c = 0; c < count; c++, i++) {
         const a = acc[i] as number;
         const mc = max[c] as number;
-        if (a > mc - NEGLIGIBLE) sum[c] = (sum[c] as number) + Math.exp(a - mc);
+        if (a > mc - NEGLIGIBLE) sum[c] = (sum[c] as number) + expNeg(a - mc);
       }
     for (let c = 0; c < count; c++)
       out[c] = max[c] === -Infinity ? -Infinity : (max[c] as number) + Math.log(sum[c] as number);
@@ -484,7 +485,7 @@ const logPdfGeneral = (est: ParzenEstimator, points: ReadonlyArray<ArrayLike<num
     let sum = 0;
     for (let r = 0; r < n; r++) {
       const a = row[alive[r] as number] as number;
-      if (a > f) sum += Math.exp(a - max);
+      if (a > f) sum += expNeg(a - max);
     }
     out[c] = max + Math.log(sum);
   }
@@ -670,7 +671,7 @@ const lineGrow = (line: ParzenLine, continuous: boolean, c: number, ls: LineSums
           sum *= Math.exp(-t);
           ref += t;
           sum += 1;
-        } else sum += Math.exp(t);
+        } else sum += expNeg(t);
       }
     } else {
       const lower = ls.lower[c] as number;
@@ -684,7 +685,7 @@ const lineGrow = (line: ParzenLine, continuous: boolean, c: number, ls: LineSums
           sum *= Math.exp(-t);
           ref += t;
           sum += 1;
-        } else sum += Math.exp(t);
+        } else sum += expNeg(t);
       }
     }
   }
