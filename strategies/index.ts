@@ -56,4 +56,4 @@ export {
   tpeInternal,
   tpeExternal,
 } from './samplers/tpe/parzenEstimator.js';
-export { ndtr, logNdtr, ndtriExp, logGaussMass, truncNormPpf, truncNormLogPdf } from './math/truncNormal.js';
+export { ndtr, logNdtr, ndtri, ndtriExp, logGaussMass, truncNormPpf, truncNormLogPdf } from './math/truncNormal.js';

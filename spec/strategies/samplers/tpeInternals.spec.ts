@@ -10,7 +10,15 @@ import type { StudyState } from '../../../lib/studyState.js';
 import { initialStudyState, reduceStudy } from '../../../lib/studyState.js';
 import type { Outcome } from '../../../lib/trialEvent.js';
 import { trialEnded, trialReported, trialStarted } from '../../../lib/trialEvent.js';
-import { erfc, logGaussMass, logNdtr, ndtr, truncNormPpf } from '../../../strategies/math/truncNormal.js';
+import {
+  erfc,
+  logGaussMass,
+  logNdtr,
+  ndtr,
+  ndtri,
+  ndtriExp,
+  truncNormPpf,
+} from '../../../strategies/math/truncNormal.js';
 import type { ParzenOptions } from '../../../strategies/samplers/tpe/parzenEstimator.js';
 import {
   bestCandidate,
@@ -382,6 +390,44 @@ describe('truncated normal helpers', () => {
         const x = truncNormPpf(q, a, b);
         const cdf = (ndtr(x) - ndtr(a)) / (ndtr(b) - ndtr(a));
         assert.ok(Math.abs(cdf - q) < 1e-9, `q=${q} on [${a}, ${b}]: x=${x}, cdf=${cdf}`);
+      }
+  });
+
+  it('gives Φ⁻¹ to ~1e-16 (SciPy ndtri values), agreeing with the log-space inverse, tails and q = ½ included', () => {
+    // scipy.special.ndtri at these points (Cephes), to the last digit.
+    const qs = [0.975, 0.5, 1e-10, 0.3, 0.865, 2 ** -52, 1 - 2 ** -40, 0.02425, 0.97575];
+    const scipy = [
+      1.959963984540054, 0, -6.361340902404056, -0.5244005127080409, 1.1030625561995975, -8.125890664701908,
+      7.047700256664409, -1.972961051311885, 1.972961051311885,
+    ];
+    qs.forEach((q, i) => {
+      const want = scipy[i] as number;
+      assert.ok(Math.abs(ndtri(q) - want) <= 2.3e-16 * Math.max(1, Math.abs(want)), `q = ${q}: ${ndtri(q)} vs ${want}`);
+    });
+    // ndtriExp is accurate on the lower half (above ½ its log/expm1 round trip costs a few ulp, mpmath says).
+    for (let i = 1; i < 800; i++) {
+      const q = i <= 500 ? i / 1000 : 10 ** -(i - 497);
+      const want = ndtriExp(Math.log(q));
+      assert.ok(Math.abs(ndtri(q) - want) <= 1e-15 * Math.max(1, Math.abs(want)), `q = ${q}: ${ndtri(q)} vs ${want}`);
+      assert.ok(ndtri(1 - q) === -ndtri(1 - (1 - q)), `symmetry at ${q}`);
+    }
+    assert.deepEqual([ndtri(0), ndtri(1), ndtri(-1), ndtri(NaN)], [-Infinity, Infinity, NaN, NaN]);
+  });
+
+  it('gives the same truncated quantile with and without the far-bounds shortcut', () => {
+    // The definition, p = Φ(a) + q·(Φ(b) − Φ(a)), is accurate in double for q ≤ ½ on these symmetric ranges;
+    // [−40, 40] and [−12, 12] take the shortcut for every q here, [−9.5, 9.5] for central q only (at
+    // q = 2^-52 its tail Φ(−9.5) ≈ 1e-21 still moves x in the 8th digit, and the full path must see that).
+    for (const z of [40, 12, 9.5, 9])
+      for (const q of [2 ** -52, 1e-9, 1e-4, 0.1, 0.3, 0.5]) {
+        const ref = (c: number): number => ndtriExp(Math.log(ndtr(-z) + c * (ndtr(z) - ndtr(-z))));
+        // The upper quantile at the double 1 − q, whose exact complement is 1 − (1 − q) (Sterbenz).
+        const upper = 1 - q;
+        for (const [x, w] of [
+          [truncNormPpf(q, -z, z), ref(q)],
+          [truncNormPpf(upper, -z, z), -ref(1 - upper)],
+        ] as const)
+          assert.ok(Math.abs(x - w) <= 2e-15 * Math.max(1, Math.abs(w)), `q=${q} z=${z}: ${x} vs ${w}`);
       }
   });
 });

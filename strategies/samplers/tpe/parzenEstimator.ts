@@ -664,10 +664,11 @@ const lineGrow = (line: ParzenLine, continuous: boolean, c: number, ls: LineSums
       for (let r = r0; r < r1; r++) {
         const z = (x - (mu[r] as number)) * (inv[r] as number);
         const t = (cs[r] as number) - 0.5 * z * z - ref;
-        // Below −50 the direct sum skips it too (ref ≤ the largest term); ref only bounds the largest
-        // term from below, so rescale on the rare term far above it.
+        // Below −50 the direct sum skips it too (ref ≤ the largest term). ref only bounds the largest term
+        // from below: a term above it becomes the new ref, so the terms after it stay in expNeg's table
+        // range (kernel weights span a factor n, so terms above the first ref are common, new maxima rare).
         if (t < -NEGLIGIBLE) continue;
-        if (t > 600) {
+        if (t > 0) {
           sum *= Math.exp(-t);
           ref += t;
           sum += 1;
@@ -681,7 +682,7 @@ const lineGrow = (line: ParzenLine, continuous: boolean, c: number, ls: LineSums
         const i = inv[r] as number;
         const t = (cs[r] as number) + logGaussMass((lower - k) * i, (upper - k) * i) - ref;
         if (t < -NEGLIGIBLE) continue;
-        if (t > 600) {
+        if (t > 0) {
           sum *= Math.exp(-t);
           ref += t;
           sum += 1;
