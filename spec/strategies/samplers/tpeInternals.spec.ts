@@ -490,6 +490,53 @@ describe('TpeHistory', () => {
     assert.equal(above.count, 9);
   });
 
+  it('gives the same above set per parameter from its once-per-ask cache as built afresh, conditional ones included', () => {
+    const cond = { x: float(0, 1), y: int(0, 9), kind: categorical(['a', 'b'], { b: { z: float(-1, 1) } }) };
+    const ps = flattenSpace(cond);
+    let s = studyOf(cond);
+    const [configs] = withRng(rngFromSeed(5), (next) =>
+      Array.from({ length: 30 }, (_, i): Config => {
+        const base = { x: next(), y: Math.floor(10 * next()) };
+        return i % 2 === 0 ? { ...base, kind: 'a' } : { ...base, kind: 'b', z: 2 * next() - 1 };
+      }),
+    );
+    configs.forEach((c, i) => {
+      s = start(s, c);
+      if (i >= 27) return; // 27..29 stay running: the constant liar's extra members
+      s = report(s, String(i), 1, (i * 7) % 11);
+      s = end(s, String(i), 'completed');
+    });
+    const h = TpeHistory.sync(undefined, ps, s);
+    const running = h.runningSlots(s.running);
+    const snapshot = (o: { values: Float64Array[]; orders?: Int32Array[]; count: number }) => ({
+      count: o.count,
+      values: o.values.map((v) => Array.from(v)),
+      orders: o.orders?.map((v) => Array.from(v)),
+    });
+    const groups = ps.map((_, p) => [p]).concat([[0, 1]]);
+    // Each group alone, in a fresh mark cycle (nothing cached).
+    const alone = groups.map((g) => {
+      const below = h.markBelow(3);
+      const o = snapshot(h.aboveOf(g, running));
+      h.unmarkBelow(below);
+      return o;
+    });
+    // All of them in one cycle, twice over: the second pass is served from the cache.
+    const below = h.markBelow(3);
+    const together = [...groups, ...groups].map((g) => snapshot(h.aboveOf(g, running)));
+    h.unmarkBelow(below);
+    assert.deepEqual(together, [...alone, ...alone]);
+    // x, y and kind are on every trial (27 finished − 3 below + 3 running); z only on the b branch.
+    assert.deepEqual(
+      alone.map((o) => o.count),
+      [27, 27, 27, 14, 27],
+    );
+    // A new cycle with another good set must not reuse the previous one's above set.
+    const below5 = h.markBelow(5);
+    assert.equal(h.aboveOf([0], running).count, 25);
+    h.unmarkBelow(below5);
+  });
+
   it('is the same whether folded incrementally or rebuilt, and rebuilds when handed another branch', () => {
     const cond = {
       kind: categorical(['linear', 'rbf', 'poly'], {

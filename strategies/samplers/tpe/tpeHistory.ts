@@ -80,6 +80,8 @@ export class TpeHistory {
   // Scratch for one ask (reset before it returns).
   private isBelow = new Uint8Array(0);
   private compIdx = new Int32Array(0);
+  // The above set of fully present parameters for the current below marks and running list (see aboveOf).
+  private fullAbove: { running: ReadonlyArray<number>; comps: number[]; idx: Int32Array } | undefined;
 
   private constructor(readonly params: ReadonlyArray<ParamSpec>) {
     this.values = params.map(() => []);
@@ -241,12 +243,14 @@ export class TpeHistory {
     const below = this.complete.slice(0, k);
     for (let i = 0; i < Math.min(nBelow - k, this.pruned.length); i++) below.push(this.pruned[i] as number);
     for (const s of below) this.isBelow[s] = 1;
+    this.fullAbove = undefined;
     return below.sort(this.byTrial);
   }
 
   /** Clears the marks of {@link markBelow}. */
   unmarkBelow(below: ReadonlyArray<number>): void {
     for (const s of below) this.isBelow[s] = 0;
+    this.fullAbove = undefined;
   }
 
   /** Slots of running trials (constant liar), by trial number. */
@@ -286,10 +290,15 @@ export class TpeHistory {
    * order read off the incremental per-parameter index in O(n).
    */
   aboveOf(ps: ReadonlyArray<number>, running: ReadonlyArray<number>): Observations {
+    // Parameters every finished and running trial has (the whole space unless it is conditional) share
+    // one above set: the univariate form asks for it once per parameter, so it is built once per ask.
+    const full = ps.every((p) => this.present[p] === this.finished) && running.every((s) => this.hasAll(s, ps));
+    if (full && this.fullAbove?.running === running)
+      return this.observe(ps, running, this.fullAbove.comps, this.fullAbove.idx);
     const comps: number[] = [];
     const fin = this.byNumber;
     const isBelow = this.isBelow;
-    const compIdx = this.compIdx;
+    const compIdx = full ? new Int32Array(this.compIdx.length).fill(-1) : this.compIdx;
     let i = 0;
     let j = 0;
     while (i < fin.length || j < running.length) {
@@ -300,10 +309,26 @@ export class TpeHistory {
         s = fin[i++] as number;
         if (isBelow[s]) continue;
       }
-      if (!this.hasAll(s, ps)) continue;
+      if (!full && !this.hasAll(s, ps)) continue;
       compIdx[s] = comps.length;
       comps.push(s);
     }
+    if (full) {
+      this.fullAbove = { running, comps, idx: compIdx };
+      return this.observe(ps, running, comps, compIdx);
+    }
+    const out = this.observe(ps, running, comps, compIdx);
+    for (let t = 0; t < comps.length; t++) compIdx[comps[t] as number] = -1;
+    return out;
+  }
+
+  // The columns of `ps` over the above set `comps` (slot → position in `idx`), with sorted orders.
+  private observe(
+    ps: ReadonlyArray<number>,
+    running: ReadonlyArray<number>,
+    comps: ReadonlyArray<number>,
+    compIdx: Int32Array,
+  ): Observations {
     const values = this.gather(ps, comps);
     const runningComps: number[] = [];
     for (const s of running) if ((compIdx[s] as number) >= 0) runningComps.push(compIdx[s] as number);
@@ -326,7 +351,6 @@ export class TpeHistory {
       while (r < extra.length) order[n++] = extra[r++] as number;
       return order;
     });
-    for (let t = 0; t < comps.length; t++) compIdx[comps[t] as number] = -1;
     return { values, orders, count: comps.length };
   }
 }
