@@ -265,6 +265,9 @@ export const fitParzen = (
   const sigmas: Float64Array[] = [];
   const invSigmas: Float64Array[] = [];
   const catLog: { hit: number; miss: number; prior: number }[] = [];
+  // One-dimensional numeric models also get their kernels sorted by centre (see ParzenLine).
+  const lineDim = dims.length === 1 && m > 0 && (dims[0] as TpeDim).kind !== 'cat';
+  let line: ParzenLine | undefined;
   dims.forEach((dim, j) => {
     const values = obs[j] as ArrayLike<number>;
     const mu = f64(size);
@@ -286,13 +289,17 @@ export const fitParzen = (
     bandwidths(values, order, lo, hi, dims.length, o, sigma);
     sigma[m] = hi - lo;
     const inv = f64(size);
+    const ln = lineDim ? { mu: f64(m), inv: f64(m), constants: f64(m), boundC: -Infinity, sigmaMax: 0 } : undefined;
     // Most kernels share the floor bandwidth: remember the last log σ instead of recomputing it.
     let lastS = NaN;
     let lastLog = 0;
-    for (let k = 0; k < size; k++) {
+    // In sorted order, the prior last, so that the line is written in the same pass.
+    for (let r = 0; r < size; r++) {
+      const k = r < m ? (order[r] as number) : m;
       const s = sigma[k] as number;
       const c = mu[k] as number;
-      inv[k] = 1 / s;
+      const iv = 1 / s;
+      inv[k] = iv;
       const a = (lo - c) / s;
       const b = (hi - c) / s;
       // A tail beyond 9σ holds Φ(−9) ≈ 1e-19 of the mass, below double precision next to the rest: kernels
@@ -308,37 +315,23 @@ export const fitParzen = (
         }
         logZ += lastLog + LOG_SQRT_2PI;
       }
-      constants[k] = (constants[k] as number) - logZ;
+      const ck = (constants[k] as number) - logZ;
+      constants[k] = ck;
+      if (ln === undefined || r === m) continue;
+      ln.mu[r] = c;
+      ln.inv[r] = iv;
+      ln.constants[r] = ck;
+      const bound = ck + (dim.kind === 'float' ? 0 : Math.log(s) + LOG_SQRT_2PI);
+      if (bound > ln.boundC) ln.boundC = bound;
+      if (s > ln.sigmaMax) ln.sigmaMax = s;
     }
+    line = ln;
     mus.push(mu);
     sigmas.push(sigma);
     invSigmas.push(inv);
   });
   const est = { dims, size, weights, mus, sigmas, constants, invSigmas, catLog };
-  const dim = dims[0] as TpeDim;
-  if (dims.length !== 1 || dim.kind === 'cat' || m === 0) return est;
-  const order = orders?.[0] ?? argsort(obs[0] as ArrayLike<number>, i32);
-  const mu = est.mus[0] as Float64Array;
-  const sigma = est.sigmas[0] as Float64Array;
-  const inv = est.invSigmas[0] as Float64Array;
-  const line = {
-    mu: f64(m),
-    inv: f64(m),
-    constants: f64(m),
-    boundC: -Infinity,
-    sigmaMax: 0,
-  };
-  for (let r = 0; r < m; r++) {
-    const k = order[r] as number;
-    line.mu[r] = mu[k] as number;
-    line.inv[r] = inv[k] as number;
-    line.constants[r] = constants[k] as number;
-    const s = sigma[k] as number;
-    const b = (constants[k] as number) + (dim.kind === 'float' ? 0 : Math.log(s) + LOG_SQRT_2PI);
-    if (b > line.boundC) line.boundC = b;
-    if (s > line.sigmaMax) line.sigmaMax = s;
-  }
-  return { ...est, line };
+  return line === undefined ? est : { ...est, line };
 };
 
 /**
