@@ -161,76 +161,54 @@ const argsort = (values: ArrayLike<number>, alloc: (n: number) => Int32Array): I
   return idx;
 };
 
-// Bandwidths of the m observations of one dimension (index m = the prior, filled by the caller).
+// Bandwidths of the m observations of one dimension, given sorted by value (`sorted`); out[r] is the
+// bandwidth of the r-th smallest, before the magic clip (applied by the caller).
 const bandwidths = (
-  values: ArrayLike<number>,
-  order: ArrayLike<number>,
+  sorted: Float64Array,
+  m: number,
   lo: number,
   hi: number,
   d: number,
   o: ParzenOptions,
   out: Float64Array,
 ): void => {
-  const m = values.length;
   if (m === 0) return;
   if (o.bandwidth === 'scott') {
     out.fill(0.2 * Math.max(m, 1) ** (-1 / (d + 4)) * (hi - lo), 0, m);
   } else if (o.bandwidth === 'neighbours') {
-    // The common case, read straight through the sorted order: σ = the larger gap to a neighbour.
+    // The common case: σ = the larger gap to a neighbour (the bounds for the extremes).
     let prev = lo;
-    let cur = values[order[0] as number] as number;
     for (let r = 0; r < m; r++) {
-      const next = r + 1 < m ? (values[order[r + 1] as number] as number) : hi;
-      out[order[r] as number] = Math.max(cur - prev, next - cur);
+      const cur = sorted[r] as number;
+      const next = r + 1 < m ? (sorted[r + 1] as number) : hi;
+      out[r] = Math.max(cur - prev, next - cur);
       prev = cur;
-      cur = next;
     }
     // Without endpoints the extreme centres ignore the bounds and use their one inner neighbour.
     if (!o.considerEndpoints && m >= 2) {
-      const first = order[0] as number;
-      const last = order[m - 1] as number;
-      out[first] = (values[order[1] as number] as number) - (values[first] as number);
-      out[last] = (values[last] as number) - (values[order[m - 2] as number] as number);
+      out[0] = (sorted[1] as number) - (sorted[0] as number);
+      out[m - 1] = (sorted[m - 1] as number) - (sorted[m - 2] as number);
     }
   } else {
+    // ≤ 4.8: the prior centre joins the sorted list as a neighbour (of no kernel of its own).
     const n = m + 1;
-    const v = new Float64Array(n);
-    const owner = new Int32Array(n);
     const mid = 0.5 * (lo + hi);
-    let placed = false;
-    for (let i = 0, r = 0; r < m; i++) {
-      const k = order[r] as number;
-      const x = values[k] as number;
-      // The prior centre joins the sorted list as a neighbour of no kernel of its own (owner −1).
-      if (!placed && mid <= x) {
-        v[i] = mid;
-        owner[i] = -1;
-        placed = true;
-        continue;
-      }
-      v[i] = x;
-      owner[i] = k;
-      r++;
-    }
-    if (!placed) {
-      v[n - 1] = mid;
-      owner[n - 1] = -1;
-    }
-    for (let i = 0; i < n; i++) {
-      const left = (v[i] as number) - (i > 0 ? (v[i - 1] as number) : lo);
-      const right = (i < n - 1 ? (v[i + 1] as number) : hi) - (v[i] as number);
+    const at = (i: number, p: number): number =>
+      i < p ? (sorted[i] as number) : i === p ? mid : (sorted[i - 1] as number);
+    let p = 0;
+    while (p < m && (sorted[p] as number) < mid) p++;
+    for (let i = 0, r = 0; i < n; i++) {
+      if (i === p) continue;
+      const left = at(i, p) - (i > 0 ? at(i - 1, p) : lo);
+      const right = (i < n - 1 ? at(i + 1, p) : hi) - at(i, p);
       let s = Math.max(left, right);
       if (!o.considerEndpoints) {
-        if (i === 0) s = (v[1] as number) - (v[0] as number);
-        else if (i === n - 1) s = (v[n - 1] as number) - (v[n - 2] as number);
+        if (i === 0) s = at(1, p) - at(0, p);
+        else if (i === n - 1) s = at(n - 1, p) - at(n - 2, p);
       }
-      const k = owner[i] as number;
-      if (k >= 0) out[k] = s;
+      out[r++] = s;
     }
   }
-  const maxS = hi - lo;
-  const minS = o.considerMagicClip ? (hi - lo) / Math.min(100, m + 2) : EPS;
-  for (let k = 0; k < m; k++) out[k] = Math.min(maxS, Math.max(minS, out[k] as number));
 };
 
 /**
@@ -286,7 +264,13 @@ export const fitParzen = (
     mu[m] = 0.5 * (lo + hi);
     const sigma = f64(size);
     const order = orders?.[j] ?? argsort(values, i32);
-    bandwidths(values, order, lo, hi, dims.length, o, sigma);
+    const sorted = f64(m);
+    for (let r = 0; r < m; r++) sorted[r] = values[order[r] as number] as number;
+    // σ by rank first (sequential), clipped and scattered to component order in the pass below.
+    const byRank = f64(m);
+    bandwidths(sorted, m, lo, hi, dims.length, o, byRank);
+    const maxS = hi - lo;
+    const minS = o.considerMagicClip ? (hi - lo) / Math.min(100, m + 2) : EPS;
     sigma[m] = hi - lo;
     const inv = f64(size);
     const ln = lineDim ? { mu: f64(m), inv: f64(m), constants: f64(m), boundC: -Infinity, sigmaMax: 0 } : undefined;
@@ -296,8 +280,9 @@ export const fitParzen = (
     // In sorted order, the prior last, so that the line is written in the same pass.
     for (let r = 0; r < size; r++) {
       const k = r < m ? (order[r] as number) : m;
-      const s = sigma[k] as number;
-      const c = mu[k] as number;
+      const s = r < m ? Math.min(maxS, Math.max(minS, byRank[r] as number)) : maxS;
+      sigma[k] = s;
+      const c = r < m ? (sorted[r] as number) : (mu[m] as number);
       const iv = 1 / s;
       inv[k] = iv;
       const a = (lo - c) / s;
