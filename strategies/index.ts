@@ -31,7 +31,7 @@ export { groupedPolicy } from './schedulers/groupedPolicy.js';
 export { milestones, levels } from './schedulers/milestones.js';
 export { hashedChoice } from './schedulers/hashedChoice.js';
 export type { QmcOptions, QmcState } from './samplers/qmcSampler.js';
-export { qmcSampler, valueFromUnit, DEFAULT_QMC_OPTIONS } from './samplers/qmcSampler.js';
+export { qmcSampler, qmcPoint, configFromUnit, valueFromUnit, DEFAULT_QMC_OPTIONS } from './samplers/qmcSampler.js';
 export type { SobolScramble } from './samplers/qmc/sobolPoint.js';
 export { sobolPoint, sobolScramble, sobolDirections } from './samplers/qmc/sobolPoint.js';
 export type { HaltonScramble } from './samplers/qmc/haltonPoint.js';

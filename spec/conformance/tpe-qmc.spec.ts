@@ -9,6 +9,9 @@ describeSampler('tpeSampler (univariate, no liar, 4.x bandwidths)', () =>
 describeSampler('tpeSampler (multivariate, Sobol startup, 5 startup trials)', () =>
   tpeSampler({ startup: 'sobol', nStartupTrials: 5, group: false }),
 );
+describeSampler('tpeSampler (univariate, Halton startup, 5 startup trials)', () =>
+  tpeSampler({ startup: 'halton', nStartupTrials: 5, multivariate: false }),
+);
 describeSampler('qmcSampler (scrambled Sobol)', () => qmcSampler({ scramble: true }));
 describeSampler('qmcSampler (scrambled Halton)', () => qmcSampler({ type: 'halton', scramble: true }));
 // Unscrambled sequences are the same for every seed by design.

@@ -4,7 +4,7 @@ import { InvalidOptionsError, show } from '../../lib/errors.js';
 import type { RngState, Seed } from '../../lib/rng.js';
 import { rngFromSeed, withRng } from '../../lib/rng.js';
 import type { Sampler } from '../../lib/sampler.js';
-import type { SearchSpace } from '../../lib/searchSpace.js';
+import type { ParamSpec, SearchSpace } from '../../lib/searchSpace.js';
 import { flattenSpace } from '../../lib/searchSpace.js';
 import { choiceFromUnit, fromUnit } from '../../lib/unitTransform.js';
 import { activeIn } from '../randomConfig.js';
@@ -50,6 +50,42 @@ export const valueFromUnit = (d: Distribution, u: number): number | string | boo
   d._tag === 'Categorical' ? choiceFromUnit(d, u) : fromUnit(d, u);
 
 /**
+ * The `index`-th point of a Sobol' or Halton sequence in `dim` dimensions, scrambled when `scramble` is
+ * given (its kind must match `type`).
+ *
+ * @example
+ * ```ts
+ * qmcPoint(1, 2, 'sobol'); // [0.5, 0.5]
+ * ```
+ */
+export const qmcPoint = (
+  index: number,
+  dim: number,
+  type: 'sobol' | 'halton',
+  scramble?: SobolScramble | HaltonScramble,
+): number[] =>
+  type === 'halton'
+    ? haltonPoint(index, dim, scramble as HaltonScramble | undefined)
+    : sobolPoint(index, dim, scramble as SobolScramble | undefined);
+
+/**
+ * Decodes a point of [0, 1)^d to a config of the flattened space `params` (coordinate j for parameter j;
+ * a conditional parameter whose branch is not taken is left out, its coordinate unused).
+ *
+ * @example
+ * ```ts
+ * configFromUnit(flattenSpace({ x: float(0, 10), n: int(1, 4) }), [0.25, 0.5]); // { x: 2.5, n: 3 }
+ * ```
+ */
+export const configFromUnit = (params: ReadonlyArray<ParamSpec>, u: ArrayLike<number>): Config => {
+  const out: Record<string, number | string | boolean> = {};
+  params.forEach((spec, j) => {
+    if (activeIn(spec, out)) out[spec.name] = valueFromUnit(spec.distribution, u[j] as number);
+  });
+  return out as Config;
+};
+
+/**
  * Quasi-random search (Optuna's `QMCSampler`, ALGORITHMS.md §2): the i-th fresh config is the i-th point
  * of a Sobol' or Halton sequence, one coordinate per parameter of the flattened space (a conditional
  * parameter keeps its coordinate and simply skips it when inactive). Low-discrepancy points fill the space
@@ -92,15 +128,8 @@ export const qmcSampler = (options: QmcOptions = {}): Sampler<QmcState> => {
       return { index: 0, dim, scramble: tables };
     },
     ask: (state, study) => {
-      const u =
-        state.scramble?._tag === 'HaltonScramble' || (state.scramble === undefined && type === 'halton')
-          ? haltonPoint(state.index, state.dim, state.scramble as HaltonScramble | undefined)
-          : sobolPoint(state.index, state.dim, state.scramble as SobolScramble | undefined);
-      const out: Record<string, number | string | boolean> = {};
-      flattenSpace(study.space).forEach((spec, j) => {
-        if (activeIn(spec, out)) out[spec.name] = valueFromUnit(spec.distribution, u[j] as number);
-      });
-      return [out as Config, { ...state, index: state.index + 1 }];
+      const out = configFromUnit(flattenSpace(study.space), qmcPoint(state.index, state.dim, type, state.scramble));
+      return [out, { ...state, index: state.index + 1 }];
     },
   };
 };

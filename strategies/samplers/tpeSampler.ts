@@ -9,9 +9,11 @@ import { flattenSpace } from '../../lib/searchSpace.js';
 import type { StudyState } from '../../lib/studyState.js';
 import { activeIn, randomConfig } from '../randomConfig.js';
 import type { SobolScramble } from './qmc/sobolPoint.js';
-import { sobolPoint, sobolScramble } from './qmc/sobolPoint.js';
+import { sobolScramble } from './qmc/sobolPoint.js';
+import type { HaltonScramble } from './qmc/haltonPoint.js';
+import { haltonScramble } from './qmc/haltonPoint.js';
 import { SOBOL_MAX_DIM } from './qmc/sobolDirections.js';
-import { valueFromUnit } from './qmcSampler.js';
+import { configFromUnit, qmcPoint } from './qmcSampler.js';
 import type { ParzenOptions } from './tpe/parzenEstimator.js';
 import { bestCandidate, fitParzen, sampleParzen, tpeDim, tpeExternal } from './tpe/parzenEstimator.js';
 import { TpeHistory } from './tpe/tpeHistory.js';
@@ -24,8 +26,8 @@ export interface TpeOptions {
   readonly nStartupTrials?: number;
   /** Candidates drawn from l(x) per ask. Default 24. */
   readonly nEiCandidates?: number;
-  /** The design before the model starts: independent random draws (Optuna) or scrambled Sobol' points. */
-  readonly startup?: 'random' | 'sobol';
+  /** The design before the model starts: independent random draws (Optuna) or scrambled Sobol' or Halton points. */
+  readonly startup?: 'random' | 'sobol' | 'halton';
   /** One joint model over the parameters seen together (Optuna 5) instead of one per parameter (4.x). Default true. */
   readonly multivariate?: boolean;
   /**
@@ -81,7 +83,7 @@ export const DEFAULT_TPE_OPTIONS = {
 export interface TpeState {
   readonly rng: RngState;
   readonly startupIndex: number;
-  readonly scramble?: SobolScramble;
+  readonly scramble?: SobolScramble | HaltonScramble;
   readonly history?: TpeHistory;
 }
 
@@ -95,7 +97,7 @@ const singleValue = (d: Distribution): number | Choice | undefined => {
 const stateOf = (
   rng: RngState,
   startupIndex: number,
-  scramble: SobolScramble | undefined,
+  scramble: SobolScramble | HaltonScramble | undefined,
   history: TpeHistory | undefined,
 ): TpeState => {
   const s: TpeState = scramble === undefined ? { rng, startupIndex } : { rng, startupIndex, scramble };
@@ -129,8 +131,8 @@ export const tpeSampler = (options: TpeOptions = {}): Sampler<TpeState> => {
   const p: string[] = [];
   if (!isCount(o.nStartupTrials, 0)) p.push(`nStartupTrials must be an integer >= 0, got ${show(o.nStartupTrials)}`);
   if (!isCount(o.nEiCandidates, 1)) p.push(`nEiCandidates must be an integer >= 1, got ${show(o.nEiCandidates)}`);
-  if (o.startup !== 'random' && o.startup !== 'sobol')
-    p.push(`startup must be 'random' or 'sobol', got ${show(o.startup)}`);
+  if (o.startup !== 'random' && o.startup !== 'sobol' && o.startup !== 'halton')
+    p.push(`startup must be 'random', 'sobol' or 'halton', got ${show(o.startup)}`);
   for (const k of [
     'multivariate',
     'group',
@@ -236,25 +238,24 @@ export const tpeSampler = (options: TpeOptions = {}): Sampler<TpeState> => {
     name: 'tpe',
     init: (space, rng) => {
       const dim = flattenSpace(space).length;
-      if (o.startup !== 'sobol') return stateOf(rng, 0, undefined, undefined);
-      if (dim > SOBOL_MAX_DIM)
+      const startup = o.startup;
+      if (startup === 'random') return stateOf(rng, 0, undefined, undefined);
+      if (startup === 'sobol' && dim > SOBOL_MAX_DIM)
         throw new InvalidOptionsError('tpeSampler', [
-          `startup 'sobol' supports at most ${SOBOL_MAX_DIM} parameters, the space has ${dim}`,
+          `startup 'sobol' supports at most ${SOBOL_MAX_DIM} parameters, the space has ${dim} (use 'halton')`,
         ]);
-      const [scramble, rng2] = withRng(rng, (next) => sobolScramble(dim, next));
+      const [scramble, rng2] = withRng(rng, (next) =>
+        startup === 'sobol' ? sobolScramble(dim, next) : haltonScramble(dim, next),
+      );
       return stateOf(rng2, 0, scramble, undefined);
     },
     ask: (state, study) => {
       const params = flattenSpace(study.space);
       const h = TpeHistory.sync(state.history, params, study);
       if (h.finished < o.nStartupTrials) {
-        if (o.startup === 'sobol') {
-          const u = sobolPoint(state.startupIndex, params.length, state.scramble);
-          const out: Record<string, number | Choice> = {};
-          params.forEach((spec, j) => {
-            if (activeIn(spec, out)) out[spec.name] = valueFromUnit(spec.distribution, u[j] as number);
-          });
-          return [out, stateOf(state.rng, state.startupIndex + 1, state.scramble, h)];
+        if (o.startup !== 'random') {
+          const u = qmcPoint(state.startupIndex, params.length, o.startup, state.scramble);
+          return [configFromUnit(params, u), stateOf(state.rng, state.startupIndex + 1, state.scramble, h)];
         }
         const [config, rng] = withRng(state.rng, (next) => randomConfig(study.space, next));
         return [config, stateOf(rng, state.startupIndex + 1, state.scramble, h)];

@@ -107,6 +107,18 @@ describe('tpeSampler', () => {
       assert.equal(new Set(a.slice(0, 8).map((c) => Math.floor(((c[k] as number) + 5) / 1.25))).size, 8);
   });
 
+  it('can start from a scrambled Halton design, then the model', () => {
+    const a = run(quadSpace, tpeSampler({ startup: 'halton' }), quad, 14, 3).configs;
+    assert.deepEqual(a, run(quadSpace, tpeSampler({ startup: 'halton' }), quad, 14, 3).configs);
+    assert.notDeepEqual(a, run(quadSpace, tpeSampler({ startup: 'halton' }), quad, 14, 4).configs); // seeded scramble
+    // Halton's bases 2 and 3: the first 8 points take 8 different eighths of x, the first 9 nine ninths of y
+    // (random draws would almost never do both).
+    const cells = (k: string, n: number): number =>
+      new Set(a.slice(0, n).map((c) => Math.floor((((c[k] as number) + 5) / 10) * n))).size;
+    assert.equal(cells('x', 8), 8);
+    assert.equal(cells('y', 9), 9);
+  });
+
   it('with the constant liar, proposes something else while the first proposal is still running', () => {
     const base = finishedStudy(20);
     for (const constantLiar of [true, false]) {
@@ -243,7 +255,10 @@ describe('tpeSampler', () => {
   it('refuses bad options naming the field and value', () => {
     assert.throws(() => tpeSampler({ nStartupTrials: -1 }), /nStartupTrials must be an integer >= 0, got -1/);
     assert.throws(() => tpeSampler({ nEiCandidates: 0 }), /nEiCandidates must be an integer >= 1, got 0/);
-    assert.throws(() => tpeSampler({ startup: 'lhs' as 'random' }), /startup must be 'random' or 'sobol', got "lhs"/);
+    assert.throws(
+      () => tpeSampler({ startup: 'lhs' as 'random' }),
+      /startup must be 'random', 'sobol' or 'halton', got "lhs"/,
+    );
     assert.throws(() => tpeSampler({ priorWeight: 0 }), /priorWeight must be a finite number > 0, got 0/);
     assert.throws(() => tpeSampler({ multivariate: 'yes' as unknown as boolean }), InvalidOptionsError);
   });
