@@ -27,9 +27,13 @@ const entries: Readonly<Record<string, Entry>> = {
     describe: "qmcSampler({ type: 'sobol', scramble: true })",
     make: () => qmcSampler({ type: 'sobol', scramble: true }),
   },
+  qmc_halton: {
+    describe: "qmcSampler({ type: 'halton', scramble: true })",
+    make: () => qmcSampler({ type: 'halton', scramble: true }),
+  },
   tpe: { describe: 'tpeSampler() (defaults: multivariate, constant liar)', make: () => tpeSampler() },
   tpe_uni: {
-    describe: 'tpeSampler({ multivariate: false }) (Optuna 4.x univariate)',
+    describe: 'tpeSampler({ multivariate: false }) (one model per parameter, Optuna >= 4.9 bandwidths)',
     make: () => tpeSampler({ multivariate: false }),
   },
   tpe_uni_v4: {
@@ -43,6 +47,10 @@ const entries: Readonly<Record<string, Entry>> = {
   tpe_sobol: {
     describe: "tpeSampler({ startup: 'sobol' }) (scrambled Sobol' startup design)",
     make: () => tpeSampler({ startup: 'sobol' }),
+  },
+  tpe_halton: {
+    describe: "tpeSampler({ startup: 'halton' }) (scrambled Halton startup design)",
+    make: () => tpeSampler({ startup: 'halton' }),
   },
   tpe_nogroup: {
     describe: 'tpeSampler({ group: false }) (joint model over the parameters every trial has, as Optuna)',
