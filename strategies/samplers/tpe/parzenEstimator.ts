@@ -273,7 +273,7 @@ export const fitParzen = (
     const minS = o.considerMagicClip ? (hi - lo) / Math.min(100, m + 2) : EPS;
     sigma[m] = hi - lo;
     const inv = f64(size);
-    const ln = lineDim ? { mu: f64(m), inv: f64(m), constants: f64(m), boundC: -Infinity, sigmaMax: 0 } : undefined;
+    const ln = lineDim ? { mu: sorted, inv: f64(m), constants: f64(m), boundC: -Infinity, sigmaMax: 0 } : undefined;
     // Most kernels share the floor bandwidth: remember the last log σ instead of recomputing it.
     let lastS = NaN;
     let lastLog = 0;
@@ -303,7 +303,6 @@ export const fitParzen = (
       const ck = (constants[k] as number) - logZ;
       constants[k] = ck;
       if (ln === undefined || r === m) continue;
-      ln.mu[r] = c;
       ln.inv[r] = iv;
       ln.constants[r] = ck;
       const bound = ck + (dim.kind === 'float' ? 0 : Math.log(s) + LOG_SQRT_2PI);
