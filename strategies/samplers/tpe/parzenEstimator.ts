@@ -629,7 +629,9 @@ const lineStart = (est: ParzenEstimator, line: ParzenLine, x: number, c: number,
 // Extends point c's window to [lo, hi) (within its full window), adding the new kernels' terms.
 const lineGrow = (line: ParzenLine, continuous: boolean, c: number, ls: LineSums, lo: number, hi: number): void => {
   const { mu, inv, constants: cs } = line;
-  const x = continuous ? (ls.lower[c] as number) : 0;
+  // A continuous point is ls.lower = ls.upper; a discrete one takes each kernel's mass over its cell.
+  const lower = ls.lower[c] as number;
+  const upper = ls.upper[c] as number;
   let ref = ls.ref[c] as number;
   let sum = ls.sum[c] as number;
   const from = ls.lo[c] as number;
@@ -637,34 +639,23 @@ const lineGrow = (line: ParzenLine, continuous: boolean, c: number, ls: LineSums
   for (let side = 0; side < 2; side++) {
     const r0 = side === 0 ? lo : to;
     const r1 = side === 0 ? from : hi;
-    if (continuous) {
-      for (let r = r0; r < r1; r++) {
-        const z = (x - (mu[r] as number)) * (inv[r] as number);
-        const t = (cs[r] as number) - 0.5 * z * z - ref;
-        // Below −50 the direct sum skips it too (ref ≤ the largest term). ref only bounds the largest term
-        // from below: a term above it becomes the new ref, so the terms after it stay in expNeg's table
-        // range (kernel weights span a factor n, so terms above the first ref are common, new maxima rare).
-        if (t < -NEGLIGIBLE) continue;
-        if (t > 0) {
-          sum *= Math.exp(-t);
-          ref += t;
-          sum += 1;
-        } else sum += expNeg(t);
-      }
-    } else {
-      const lower = ls.lower[c] as number;
-      const upper = ls.upper[c] as number;
-      for (let r = r0; r < r1; r++) {
-        const k = mu[r] as number;
-        const i = inv[r] as number;
-        const t = (cs[r] as number) + logGaussMass((lower - k) * i, (upper - k) * i) - ref;
-        if (t < -NEGLIGIBLE) continue;
-        if (t > 0) {
-          sum *= Math.exp(-t);
-          ref += t;
-          sum += 1;
-        } else sum += expNeg(t);
-      }
+    for (let r = r0; r < r1; r++) {
+      const k = mu[r] as number;
+      const i = inv[r] as number;
+      let t: number;
+      if (continuous) {
+        const z = (lower - k) * i;
+        t = (cs[r] as number) - 0.5 * z * z - ref;
+      } else t = (cs[r] as number) + logGaussMass((lower - k) * i, (upper - k) * i) - ref;
+      // Below −50 the direct sum skips it too (ref ≤ the largest term). ref only bounds the largest term
+      // from below: a term above it becomes the new ref, so the terms after it stay in expNeg's table
+      // range (kernel weights span a factor n, so terms above the first ref are common, new maxima rare).
+      if (t < -NEGLIGIBLE) continue;
+      if (t > 0) {
+        sum *= Math.exp(-t);
+        ref += t;
+        sum += 1;
+      } else sum += expNeg(t);
     }
   }
   ls.ref[c] = ref;
