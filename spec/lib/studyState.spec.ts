@@ -1,6 +1,5 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { float } from '../../lib/distribution.js';
 import { pause, promote, stop } from '../../lib/decision.js';
 import type { StudyState } from '../../lib/studyState.js';
 import {
@@ -24,14 +23,9 @@ import {
 } from '../../lib/trialEvent.js';
 import { AppendLog } from '../../lib/appendLog.js';
 import { fakeTrial, report } from '../../lib/testing/index.js';
+import { studyInit } from '../helpers/studyInit.js';
 
-const init = {
-  seed: 0,
-  objective: { metric: 'loss', mode: 'min' as const },
-  space: { x: float(0, 1) },
-  concurrency: 2,
-  budget: { trials: 3, steps: 10 },
-};
+const init = studyInit({ trials: 3, steps: 10 });
 const fold = (events: TrialEvent[]): StudyState => foldStudy(init, events);
 const t0 = fakeTrial('0', { x: 0.1 }, { number: 0 });
 const t1 = fakeTrial('1', { x: 0.2 }, { number: 1 });

@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import type { Observable } from 'rxjs';
 import { NEVER } from 'rxjs';
-import { float } from '../../lib/distribution.js';
 import { stop } from '../../lib/decision.js';
 import type { StudyState } from '../../lib/studyState.js';
 import { foldStudy } from '../../lib/studyState.js';
@@ -16,14 +15,9 @@ import {
 import { fakeTrial, report, runsOf } from '../../lib/testing/index.js';
 import { budgetGuard, execute } from '../../operators/index.js';
 import { testScheduler } from '../helpers/timeline.js';
+import { studyInit } from '../helpers/studyInit.js';
 
-const init = {
-  seed: 0,
-  objective: { metric: 'loss', mode: 'min' as const },
-  space: { x: float(0, 1) },
-  concurrency: 2,
-  budget: { deadline: 10 },
-};
+const init = studyInit({ deadline: 10 });
 const s0 = foldStudy(init, [studyStarted(init)]);
 const spent = foldStudy(init, [studyStarted(init), deadlineReached(10)]);
 const A = fakeTrial('A', {}, { number: 0 });

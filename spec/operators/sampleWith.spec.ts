@@ -2,7 +2,6 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { NEVER, Subject } from 'rxjs';
 import { derive, seedInt } from '../../lib/rng.js';
-import { float } from '../../lib/distribution.js';
 import type { Sampler } from '../../lib/sampler.js';
 import type { StudyState } from '../../lib/studyState.js';
 import { foldStudy, reduceStudy } from '../../lib/studyState.js';
@@ -11,15 +10,9 @@ import { studyStarted, trialEnded, trialStarted } from '../../lib/trialEvent.js'
 import { sampleWith } from '../../operators/index.js';
 import { randomSampler } from '../../strategies/index.js';
 import { testScheduler } from '../helpers/timeline.js';
+import { studyInit } from '../helpers/studyInit.js';
 
-const space = { x: float(0, 1) };
-const init = {
-  seed: 1,
-  objective: { metric: 'loss', mode: 'min' as const },
-  space,
-  concurrency: 2,
-  budget: { trials: 3 },
-};
+const init = studyInit({ trials: 3 }, 1);
 const s0 = foldStudy(init, [studyStarted(init)]);
 
 const counter: Sampler<number> = { name: 'counter', init: () => 0, ask: (n) => [{ x: n / 10 }, n + 1] };
