@@ -3,7 +3,7 @@ import type { Config } from '../lib/config.js';
 import type { TrialEvent } from '../lib/trialEvent.js';
 import type { Trial } from '../lib/trial.js';
 import { askTell } from '../lib/askTell.js';
-import { learningCurveTrainer } from '../lib/testing/learningCurveTrainer.js';
+import { learningCurveTrainer } from '../testing/learningCurveTrainer.js';
 import { sampleWith } from '../operators/sampleWith.js';
 import { study } from '../operators/study.js';
 import { trainWith } from '../operators/trainWith.js';

@@ -87,5 +87,3 @@ export type { CheckpointStore, CheckpointRef, MemoryCheckpointStoreOptions } fro
 export { memoryCheckpointStore, checkpointRef, CheckpointNotFoundError } from './checkpointStore.js';
 export type { RetentionState, RetentionOptions } from './checkpointRetention.js';
 export { initialRetention, retentionStep, reachableCheckpoints } from './checkpointRetention.js';
-export type { FileCheckpointStoreOptions } from './adapters/fileCheckpointStore.js';
-export { fileCheckpointStore } from './adapters/fileCheckpointStore.js';

@@ -1,7 +1,7 @@
 // A worker trainer that does no work: one report, then done. What a trial costs on the pool is then
 // only the pool's own overhead (task dispatch, the port, the codecs, the Observable).
 import { Observable } from 'rxjs';
-import { defineWorkerTrainer } from '../../lib/adapters/workerModule.js';
+import { defineWorkerTrainer } from '../../adapters/workers/workerModule.js';
 import type { Trainer } from '../../lib/trainer.js';
 
 /** The same trainer, for the in-process baseline. */

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import { TestScheduler } from 'rxjs/testing';
 import { stop, trialDecided, trialEnded, trialReported, trialStarted } from '../../lib/index.js';
-import { describeScheduler, eventMatcher, fakeTrial, report, runsOf } from '../../lib/testing/index.js';
+import { describeScheduler, eventMatcher, fakeTrial, report, runsOf } from '../../testing/index.js';
 import { execute } from '../../operators/index.js';
 import { patience } from './patience.js';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TrialEvent } from '../../lib/trialEvent.js';
-import { fakeTrial } from '../../lib/testing/fakeTrainer.js';
+import { fakeTrial } from '../../testing/fakeTrainer.js';
 import { trialEnded, trialReported, trialStarted } from '../../lib/trialEvent.js';
 import { loadMnist } from './mnistData.js';
 import { emptyTally, progressLine, tallyEvent, topTable } from './progress.js';

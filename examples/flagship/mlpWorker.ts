@@ -1,10 +1,10 @@
 // Runs in the worker threads: an MLP on the shared MNIST split, trained with tfjsTrainer.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { initTfjs } from '../../lib/adapters/tfjsBackend.js';
-import { tfjsTrainer } from '../../lib/adapters/tfjsTrainer.js';
-import type { SeededInit } from '../../lib/adapters/tfjsTrainer.js';
-import { defineWorkerTrainer } from '../../lib/adapters/workerModule.js';
+import { initTfjs } from '../../adapters/tfjs/tfjsBackend.js';
+import { tfjsTrainer } from '../../adapters/tfjs/tfjsTrainer.js';
+import type { SeededInit } from '../../adapters/tfjs/tfjsTrainer.js';
+import { defineWorkerTrainer } from '../../adapters/workers/workerModule.js';
 import type { MnistSplit } from './mnistData.js';
 import type { MlpConfig } from './mlpSpace.js';
 

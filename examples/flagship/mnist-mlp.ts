@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pipe } from 'rxjs';
 import type { TrialEvent } from '../../lib/trialEvent.js';
-import { workerTrainer } from '../../lib/adapters/workerTrainer.js';
+import { workerTrainer } from '../../adapters/workers/workerTrainer.js';
 import { asha, sampleWith, study, trainWith } from '../../operators/index.js';
 import { randomSampler, tpeSampler } from '../../strategies/index.js';
 import { loadMnist } from './mnistData.js';

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { derive, rngFromSeed, shuffled, withRng } from '../../lib/rng.js';
 import type { Seed } from '../../lib/rng.js';
-import { toShared } from '../../lib/adapters/toShared.js';
+import { toShared } from '../../adapters/workers/toShared.js';
 
 /** Train and validation digits on SharedArrayBuffers: every worker reads the same memory. */
 export interface MnistSplit {

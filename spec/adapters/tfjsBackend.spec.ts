@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { InvalidOptionsError } from '../../lib/errors.js';
-import { initTfjs } from '../../lib/adapters/tfjsBackend.js';
+import { initTfjs } from '../../adapters/tfjs/tfjsBackend.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/strayRejection.ts', import.meta.url));
 const child = (mode: string) => {

@@ -9,11 +9,11 @@ import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import type { MetricReport } from '../../lib/metricReport.js';
 import type { Trial } from '../../lib/trial.js';
 import { InvalidOptionsError } from '../../lib/errors.js';
-import { fakeTrial } from '../../lib/testing/fakeTrainer.js';
-import { initTfjs } from '../../lib/adapters/tfjsBackend.js';
-import type { TfjsCheckpoint } from '../../lib/adapters/tfjsCheckpoint.js';
-import { readCheckpointFile } from '../../lib/adapters/tfjsCheckpoint.js';
-import { tfjsTrainer } from '../../lib/adapters/tfjsTrainer.js';
+import { fakeTrial } from '../../testing/fakeTrainer.js';
+import { initTfjs } from '../../adapters/tfjs/tfjsBackend.js';
+import type { TfjsCheckpoint } from '../../adapters/tfjs/tfjsCheckpoint.js';
+import { readCheckpointFile } from '../../adapters/tfjs/tfjsCheckpoint.js';
+import { tfjsTrainer } from '../../adapters/tfjs/tfjsTrainer.js';
 import type { TinyConfig } from './fixtures/tinyTfjs.js';
 import { TINY, tinyData, tinyOptions } from './fixtures/tinyTfjs.js';
 

@@ -5,11 +5,11 @@ import { float, int } from '../../lib/distribution.js';
 import { asha, sampleWith, study, trainWith } from '../../operators/index.js';
 import { randomSampler } from '../../strategies/index.js';
 import type { Trial } from '../../lib/trial.js';
-import { fakeTrial } from '../../lib/testing/fakeTrainer.js';
-import type { TfjsCheckpoint } from '../../lib/adapters/tfjsCheckpoint.js';
-import { initTfjs } from '../../lib/adapters/tfjsBackend.js';
-import { tfjsTrainer } from '../../lib/adapters/tfjsTrainer.js';
-import { workerTrainer } from '../../lib/adapters/workerTrainer.js';
+import { fakeTrial } from '../../testing/fakeTrainer.js';
+import type { TfjsCheckpoint } from '../../adapters/tfjs/tfjsCheckpoint.js';
+import { initTfjs } from '../../adapters/tfjs/tfjsBackend.js';
+import { tfjsTrainer } from '../../adapters/tfjs/tfjsTrainer.js';
+import { workerTrainer } from '../../adapters/workers/workerTrainer.js';
 import type { TinyConfig } from './fixtures/tinyTfjs.js';
 import { TINY, tinyOptions } from './fixtures/tinyTfjs.js';
 

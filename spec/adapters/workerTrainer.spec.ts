@@ -7,12 +7,12 @@ import type { Trial } from '../../lib/trial.js';
 import type { TrialEvent } from '../../lib/trialEvent.js';
 import { DecodeError, InvalidOptionsError } from '../../lib/errors.js';
 import { int } from '../../lib/distribution.js';
-import { fakeTrial } from '../../lib/testing/fakeTrainer.js';
+import { fakeTrial } from '../../testing/fakeTrainer.js';
 import { sampleWith, study, trainWith } from '../../operators/index.js';
 import { randomSampler } from '../../strategies/index.js';
-import { FromWorkerCodec, TaskCodec, ToWorkerCodec, decodeOrThrow } from '../../lib/adapters/workerProtocol.js';
-import { toShared } from '../../lib/adapters/toShared.js';
-import { workerTrainer } from '../../lib/adapters/workerTrainer.js';
+import { FromWorkerCodec, TaskCodec, ToWorkerCodec, decodeOrThrow } from '../../adapters/workers/workerProtocol.js';
+import { toShared } from '../../adapters/workers/toShared.js';
+import { workerTrainer } from '../../adapters/workers/workerTrainer.js';
 import type { BehaviourConfig } from './fixtures/behaviourWorker.js';
 
 const MODULE = new URL('./fixtures/behaviourWorker.ts', import.meta.url);

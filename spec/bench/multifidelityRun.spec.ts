@@ -7,7 +7,7 @@ import { mfProtocol, mfRun } from '../../bench/multifidelityRun.js';
 import { mfRecorder } from '../../bench/multifidelityRecorder.js';
 import { trialDecided, trialEnded, trialReported, trialStarted } from '../../lib/trialEvent.js';
 import { pause, stop } from '../../lib/decision.js';
-import { fakeTrial } from '../../lib/testing/fakeTrainer.js';
+import { fakeTrial } from '../../testing/fakeTrainer.js';
 
 const lc = loadProblems(defaultProblemsPath, { only: ['lc_hartmann6'] }).problems[0] as Problem;
 

@@ -1,5 +1,5 @@
 import { float } from '../../lib/distribution.js';
-import { describeScheduler } from '../../lib/testing/index.js';
+import { describeScheduler } from '../../testing/index.js';
 import { pbt } from '../../operators/index.js';
 
 // The kit's end-to-end check runs 24 fresh trials at concurrency 3 on a space { x: float(-2, 2) },

@@ -1,4 +1,4 @@
-import { describeSampler } from '../../lib/testing/index.js';
+import { describeSampler } from '../../testing/index.js';
 import { enqueue, gridSampler, randomSampler } from '../../strategies/index.js';
 
 describeSampler('randomSampler', () => randomSampler());

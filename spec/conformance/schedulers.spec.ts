@@ -1,4 +1,4 @@
-import { describeScheduler } from '../../lib/testing/index.js';
+import { describeScheduler } from '../../testing/index.js';
 import { fifo } from '../../operators/index.js';
 
 describeScheduler('fifo', () => fifo());

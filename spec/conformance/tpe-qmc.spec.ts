@@ -1,4 +1,4 @@
-import { describeSampler } from '../../lib/testing/index.js';
+import { describeSampler } from '../../testing/index.js';
 import { qmcSampler, tpeSampler } from '../../strategies/index.js';
 
 // Model-based after 10 finished trials: 30 trials per check exercise the model, not only the startup.

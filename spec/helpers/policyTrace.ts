@@ -3,7 +3,7 @@ import type { Policy } from '../../lib/policy.js';
 import type { Trial, StudyRef } from '../../lib/trial.js';
 import type { Outcome, TrialEvent } from '../../lib/trialEvent.js';
 import { trialDecided, trialEnded, trialReported, trialStarted } from '../../lib/trialEvent.js';
-import { TEST_OBJECTIVE, fakeTrial } from '../../lib/testing/fakeTrainer.js';
+import { TEST_OBJECTIVE, fakeTrial } from '../../testing/fakeTrainer.js';
 
 /** Event builders for policy table tests (scores: higher is better). */
 export const ev = {

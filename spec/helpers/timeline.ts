@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { TrialEvent } from '../../lib/trialEvent.js';
-import { eventMatcher } from '../../lib/testing/eventMatcher.js';
+import { eventMatcher } from '../../testing/eventMatcher.js';
 
 /** A TestScheduler asserting with the kit's matcher. */
 export const testScheduler = (): TestScheduler => new TestScheduler(eventMatcher);

@@ -7,7 +7,7 @@ import type { Policy } from '../../lib/policy.js';
 import { noDecision } from '../../lib/policy.js';
 import { stop } from '../../lib/decision.js';
 import { InvalidOptionsError, UnknownTrialError } from '../../lib/errors.js';
-import { report } from '../../lib/testing/index.js';
+import { report } from '../../testing/index.js';
 import { sampleWith, study, trainWith } from '../../operators/index.js';
 import { randomSampler } from '../../strategies/index.js';
 

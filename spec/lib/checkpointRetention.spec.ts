@@ -6,7 +6,7 @@ import { fork, stop } from '../../lib/decision.js';
 import type { Trial } from '../../lib/trial.js';
 import type { Outcome, TrialEvent } from '../../lib/trialEvent.js';
 import { trialDecided, trialEnded, trialReported, trialStarted } from '../../lib/trialEvent.js';
-import { fakeTrial } from '../../lib/testing/fakeTrainer.js';
+import { fakeTrial } from '../../testing/fakeTrainer.js';
 
 const start = (id: string, o: Partial<Trial> = {}): TrialEvent => trialStarted(fakeTrial(id, {}, o));
 const rep = (id: string, step: number, ckpt?: string): TrialEvent =>

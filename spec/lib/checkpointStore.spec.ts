@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckpointStore } from '../../lib/checkpointStore.js';
 import { CheckpointNotFoundError, memoryCheckpointStore } from '../../lib/checkpointStore.js';
-import { fileCheckpointStore } from '../../lib/adapters/fileCheckpointStore.js';
+import { fileCheckpointStore } from '../../adapters/node/fileCheckpointStore.js';
 import { InvalidOptionsError } from '../../lib/errors.js';
 
 const contract = (name: string, make: () => CheckpointStore<{ w: number[] }>, cleanup: () => void = () => {}) =>

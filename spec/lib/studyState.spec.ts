@@ -22,7 +22,7 @@ import {
   trialStarted,
 } from '../../lib/trialEvent.js';
 import { AppendLog } from '../../lib/appendLog.js';
-import { fakeTrial, report } from '../../lib/testing/index.js';
+import { fakeTrial, report } from '../../testing/index.js';
 import { studyInit } from '../helpers/studyInit.js';
 
 const init = studyInit({ trials: 3, steps: 10 });

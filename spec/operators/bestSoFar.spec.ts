@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import { NEVER } from 'rxjs';
 import type { TrialEvent } from '../../lib/trialEvent.js';
 import { trialEnded, trialReported, trialStarted } from '../../lib/trialEvent.js';
-import { fakeTrial, report } from '../../lib/testing/index.js';
+import { fakeTrial, report } from '../../testing/index.js';
 import { bestSoFar } from '../../operators/index.js';
 import { testScheduler } from '../helpers/timeline.js';
 

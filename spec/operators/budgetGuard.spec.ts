@@ -12,7 +12,7 @@ import {
   trialReported,
   trialStarted,
 } from '../../lib/trialEvent.js';
-import { fakeTrial, report, runsOf } from '../../lib/testing/index.js';
+import { fakeTrial, report, runsOf } from '../../testing/index.js';
 import { budgetGuard, execute } from '../../operators/index.js';
 import { testScheduler } from '../helpers/timeline.js';
 import { studyInit } from '../helpers/studyInit.js';

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import { NEVER, map, take } from 'rxjs';
 import type { TrialRun } from '../../lib/trialRun.js';
 import { trialEnded, trialReported, trialStarted } from '../../lib/trialEvent.js';
-import { fakeTrial, report, runsOf } from '../../lib/testing/index.js';
+import { fakeTrial, report, runsOf } from '../../testing/index.js';
 import { execute } from '../../operators/index.js';
 import { testScheduler } from '../helpers/timeline.js';
 

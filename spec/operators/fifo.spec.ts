@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import { NEVER } from 'rxjs';
 import type { MetricReport } from '../../lib/metricReport.js';
 import { trialEnded, trialReported, trialStarted } from '../../lib/trialEvent.js';
-import { fakeTrial, report, runsOf } from '../../lib/testing/index.js';
+import { fakeTrial, report, runsOf } from '../../testing/index.js';
 import { execute, fifo } from '../../operators/index.js';
 import { testScheduler } from '../helpers/timeline.js';
 

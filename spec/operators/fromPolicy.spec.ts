@@ -4,7 +4,7 @@ import type { Policy } from '../../lib/policy.js';
 import { noDecision } from '../../lib/policy.js';
 import { stop } from '../../lib/decision.js';
 import { trialDecided, trialEnded, trialReported, trialStarted } from '../../lib/trialEvent.js';
-import { fakeTrial, report, runsOf } from '../../lib/testing/index.js';
+import { fakeTrial, report, runsOf } from '../../testing/index.js';
 import { execute, fromPolicy } from '../../operators/index.js';
 import { testScheduler } from '../helpers/timeline.js';
 

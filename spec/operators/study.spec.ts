@@ -7,7 +7,7 @@ import type { MetricReport } from '../../lib/metricReport.js';
 import type { Sampler } from '../../lib/sampler.js';
 import type { TrialEvent } from '../../lib/trialEvent.js';
 import { InvalidOptionsError, TrainerContractError } from '../../lib/errors.js';
-import { report } from '../../lib/testing/fakeTrainer.js';
+import { report } from '../../testing/fakeTrainer.js';
 import { bestSoFar, sampleWith, study, trainWith } from '../../operators/index.js';
 import { enqueue, gridSampler, randomSampler } from '../../strategies/index.js';
 import { label, testScheduler, timeline } from '../helpers/timeline.js';

@@ -4,7 +4,7 @@ import { NEVER, map } from 'rxjs';
 import { trialEnded, trialReported, trialStarted } from '../../lib/trialEvent.js';
 import { TrainerContractError } from '../../lib/errors.js';
 import type { Trial } from '../../lib/trial.js';
-import { fakeTrial, report } from '../../lib/testing/index.js';
+import { fakeTrial, report } from '../../testing/index.js';
 import { execute, trainWith } from '../../operators/index.js';
 import { testScheduler } from '../helpers/timeline.js';
 

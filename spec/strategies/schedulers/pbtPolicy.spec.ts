@@ -7,7 +7,7 @@ import type { Trial } from '../../../lib/trial.js';
 import type { TrialEvent } from '../../../lib/trialEvent.js';
 import { trialEnded, trialReported, trialStarted } from '../../../lib/trialEvent.js';
 import { derive, rngFromSeed } from '../../../lib/rng.js';
-import { TEST_OBJECTIVE, fakeTrial } from '../../../lib/testing/fakeTrainer.js';
+import { TEST_OBJECTIVE, fakeTrial } from '../../../testing/fakeTrainer.js';
 import type { PbtOptions, PbtState } from '../../../strategies/schedulers/pbtPolicy.js';
 import { pbtPolicy } from '../../../strategies/schedulers/pbtPolicy.js';
 

@@ -8,7 +8,7 @@ import { memoryCheckpointStore } from '../../../lib/checkpointStore.js';
 import type { Trial } from '../../../lib/trial.js';
 import type { TrialEvent } from '../../../lib/trialEvent.js';
 import { trialDecided, trialEnded, trialReported, trialStarted } from '../../../lib/trialEvent.js';
-import { fakeTrial } from '../../../lib/testing/fakeTrainer.js';
+import { fakeTrial } from '../../../testing/fakeTrainer.js';
 import { pbt, sampleWith, study, trainWith } from '../../../operators/index.js';
 import { configAtStep, pbtReplay } from '../../../strategies/schedulers/pbtReplay.js';
 import { testScheduler } from '../../helpers/timeline.js';

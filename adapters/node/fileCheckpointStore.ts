@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckpointRef, CheckpointStore } from '../checkpointStore.js';
-import { CheckpointNotFoundError, checkpointRef } from '../checkpointStore.js';
-import { InvalidOptionsError, show } from '../errors.js';
+import type { CheckpointRef, CheckpointStore } from '../../lib/checkpointStore.js';
+import { CheckpointNotFoundError, checkpointRef } from '../../lib/checkpointStore.js';
+import { InvalidOptionsError, show } from '../../lib/errors.js';
 
 /** Options of {@link fileCheckpointStore}. */
 export interface FileCheckpointStoreOptions<T> {

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
-import { DecodeError } from '../errors.js';
+import { DecodeError } from '../../lib/errors.js';
 
 /** One weight tensor as plain data. */
 export interface SavedTensor {

@@ -2,10 +2,10 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { lastValueFrom, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { InvalidOptionsError } from '../../../lib/errors.js';
-import { eventMatcher } from '../../../lib/testing/eventMatcher.js';
-import { fakeTrial } from '../../../lib/testing/fakeTrainer.js';
-import { learningCurveTrainer } from '../../../lib/testing/learningCurveTrainer.js';
+import { InvalidOptionsError } from '../../lib/errors.js';
+import { eventMatcher } from '../../testing/eventMatcher.js';
+import { fakeTrial } from '../../testing/fakeTrainer.js';
+import { learningCurveTrainer } from '../../testing/learningCurveTrainer.js';
 
 const curve = (c: { k: number }, t: number) => c.k / t;
 const r = (step: number, k = 1) => ({ step, metrics: { loss: k / step }, checkpoint: step });

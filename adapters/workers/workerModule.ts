@@ -1,5 +1,5 @@
-import type { Config } from '../config.js';
-import type { Trainer } from '../trainer.js';
+import type { Config } from '../../lib/config.js';
+import type { Trainer } from '../../lib/trainer.js';
 
 /**
  * What a worker trainer module exports as default: a setup run once per worker thread, given the pool's

@@ -4,12 +4,12 @@ import { Observable } from 'rxjs';
 import { join } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
-import type { Config } from '../config.js';
-import type { MetricReport } from '../metricReport.js';
-import type { Trainer } from '../trainer.js';
-import type { Trial } from '../trial.js';
-import { derive, rngFromSeed, seedInt, shuffled, withRng } from '../rng.js';
-import { DecodeError, InvalidOptionsError, show } from '../errors.js';
+import type { Config } from '../../lib/config.js';
+import type { MetricReport } from '../../lib/metricReport.js';
+import type { Trainer } from '../../lib/trainer.js';
+import type { Trial } from '../../lib/trial.js';
+import { derive, rngFromSeed, seedInt, shuffled, withRng } from '../../lib/rng.js';
+import { DecodeError, InvalidOptionsError, show } from '../../lib/errors.js';
 import type { TfjsCheckpoint } from './tfjsCheckpoint.js';
 import {
   TfjsResumeCodec,

@@ -1,10 +1,10 @@
 import type { SchedulerAction, SchedulerLike } from 'rxjs';
 import { Observable, asyncScheduler } from 'rxjs';
-import type { Config } from '../config.js';
-import type { MetricReport } from '../metricReport.js';
-import type { Trainer } from '../trainer.js';
-import type { Trial } from '../trial.js';
-import { InvalidOptionsError, show } from '../errors.js';
+import type { Config } from '../lib/config.js';
+import type { MetricReport } from '../lib/metricReport.js';
+import type { Trainer } from '../lib/trainer.js';
+import type { Trial } from '../lib/trial.js';
+import { InvalidOptionsError, show } from '../lib/errors.js';
 
 /** Options of {@link learningCurveTrainer}. */
 export interface LearningCurveTrainerOptions<C> {

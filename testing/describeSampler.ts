@@ -1,16 +1,16 @@
 import { describe as nodeDescribe, it as nodeIt } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { lastValueFrom, of, pipe, toArray } from 'rxjs';
-import type { Config } from '../config.js';
-import { categorical, float, int } from '../distribution.js';
-import type { Sampler } from '../sampler.js';
-import type { SearchSpace } from '../searchSpace.js';
-import { configProblems } from '../searchSpace.js';
-import { askTell } from '../askTell.js';
-import type { TrialEvent } from '../trialEvent.js';
-import { study } from '../../operators/study.js';
-import { sampleWith } from '../../operators/sampleWith.js';
-import { trainWith } from '../../operators/trainWith.js';
+import type { Config } from '../lib/config.js';
+import { categorical, float, int } from '../lib/distribution.js';
+import type { Sampler } from '../lib/sampler.js';
+import type { SearchSpace } from '../lib/searchSpace.js';
+import { configProblems } from '../lib/searchSpace.js';
+import { askTell } from '../lib/askTell.js';
+import type { TrialEvent } from '../lib/trialEvent.js';
+import { study } from '../operators/study.js';
+import { sampleWith } from '../operators/sampleWith.js';
+import { trainWith } from '../operators/trainWith.js';
 
 /** The test-framework functions a conformance suite needs (node:test by default; pass vitest's). */
 export interface SuiteFns {

@@ -2,8 +2,8 @@ import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
 import { MessagePort } from 'node:worker_threads';
-import { MetricReportCodec } from '../metricReport.js';
-import { DecodeError } from '../errors.js';
+import { MetricReportCodec } from '../../lib/metricReport.js';
+import { DecodeError } from '../../lib/errors.js';
 
 // The messages between the main thread and a trial running in a worker. Every message is decoded at
 // the boundary: a malformed one fails that trial with the io-ts path of the bad field.

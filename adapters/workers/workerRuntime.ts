@@ -1,10 +1,10 @@
 // Runs in the worker threads of a `workerTrainer` pool: piscina calls the default export once per trial.
 import { workerData } from 'node:worker_threads';
 import type { Subscription } from 'rxjs';
-import type { MetricReport } from '../metricReport.js';
-import type { Trainer } from '../trainer.js';
-import type { Trial } from '../trial.js';
-import { errorInfo, show } from '../errors.js';
+import type { MetricReport } from '../../lib/metricReport.js';
+import type { Trainer } from '../../lib/trainer.js';
+import type { Trial } from '../../lib/trial.js';
+import { errorInfo, show } from '../../lib/errors.js';
 import type { FromWorker } from './workerProtocol.js';
 import { TaskCodec, ToWorkerCodec, decodeOrThrow } from './workerProtocol.js';
 

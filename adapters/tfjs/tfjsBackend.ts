@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { InvalidOptionsError, show } from '../errors.js';
+import { InvalidOptionsError, show } from '../../lib/errors.js';
 
 /** Which TensorFlow.js backend to run on. `auto`: tfjs-node when it loads, else wasm, else cpu (loudly). */
 export type TfjsBackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';

@@ -1,9 +1,9 @@
 import type { Observable } from 'rxjs';
-import type { Config } from '../config.js';
-import type { MetricReport } from '../metricReport.js';
-import type { Objective } from '../objective.js';
-import type { Trainer } from '../trainer.js';
-import type { Trial, TrialId } from '../trial.js';
+import type { Config } from '../lib/config.js';
+import type { MetricReport } from '../lib/metricReport.js';
+import type { Objective } from '../lib/objective.js';
+import type { Trainer } from '../lib/trainer.js';
+import type { Trial, TrialId } from '../lib/trial.js';
 
 /**
  * A trainer backed by a table of cold observables, one per trial id: in a marble test the cold

@@ -1,9 +1,9 @@
 import type { Observable } from 'rxjs';
-import type { Config } from '../config.js';
-import type { MetricReport } from '../metricReport.js';
-import type { Trial, TrialId } from '../trial.js';
-import type { TrialRun } from '../trialRun.js';
-import { trainWith } from '../../operators/trainWith.js';
+import type { Config } from '../lib/config.js';
+import type { MetricReport } from '../lib/metricReport.js';
+import type { Trial, TrialId } from '../lib/trial.js';
+import type { TrialRun } from '../lib/trialRun.js';
+import { trainWith } from '../operators/trainWith.js';
 import { fakeTrainer, fakeTrial } from './fakeTrainer.js';
 
 /** The part of `TestScheduler.run`'s helpers that {@link runsOf} needs. */

@@ -1,0 +1,4 @@
+// rxhpo/node: what needs Node's file system and processes. Its own entry, so that the main entry
+// imports no `node:` module and bundles for browsers.
+export type { FileCheckpointStoreOptions } from './fileCheckpointStore.js';
+export { fileCheckpointStore } from './fileCheckpointStore.js';
