@@ -1,4 +1,6 @@
-// rxhpo: core types, the loop and the imperative facade. Explicit named re-exports only.
+// rxhpo: core types, the loop and the imperative facade. Explicit named re-exports only: what users and
+// authors of samplers and schedulers need. The driver's plumbing stays importable from its own module
+// inside this repository and is not part of the package's API (see api/).
 export type {
   Choice,
   Distribution,
@@ -10,21 +12,19 @@ export type {
 } from './distribution.js';
 export { float, int, categorical, contains } from './distribution.js';
 export type { SearchSpace, ConfigOf, ParamSpec } from './searchSpace.js';
-export { flattenSpace, validateSpace, configProblems, spaceProblems, describeDistribution } from './searchSpace.js';
+export { flattenSpace, validateSpace, configProblems } from './searchSpace.js';
 export { spaceFromJson } from './spaceFromJson.js';
 export type { NumericDistribution } from './unitTransform.js';
-export { internalBounds, toInternal, fromInternal, toUnit, fromUnit, choiceFromUnit } from './unitTransform.js';
+export { toUnit, fromUnit, choiceFromUnit } from './unitTransform.js';
 export type { Config } from './config.js';
-export { configKey } from './config.js';
 export type { RngState, Seed } from './rng.js';
 export { rngFromSeed, derive, seedInt, withRng, uniform, normalFrom, intBelow, shuffled } from './rng.js';
 export type { Trial, TrialId, StudyRef } from './trial.js';
 export type { MetricReport } from './metricReport.js';
-export { MetricReportCodec } from './metricReport.js';
 export type { Objective } from './objective.js';
 export { scoreOf, valueOf } from './objective.js';
 export type { Decision, Stop, Pause, Promote, Fork } from './decision.js';
-export { stop, pause, promote, fork, endedBy, endOutcome } from './decision.js';
+export { stop, pause, promote, fork } from './decision.js';
 export type { ParamMutation, MutationRecord } from './mutation.js';
 export type {
   TrialEvent,
@@ -58,9 +58,7 @@ export {
   allTrials,
   runningTrials,
   pausedTrials,
-  freeSlots,
   budgetSpent,
-  hardStopped,
   configOf,
 } from './studyState.js';
 export { AppendLog } from './appendLog.js';
@@ -68,7 +66,6 @@ export type { Sampler } from './sampler.js';
 export type { Policy, PolicyStep } from './policy.js';
 export { noDecision } from './policy.js';
 export type { Trainer } from './trainer.js';
-export { closeLoop } from './loop.js';
 export {
   InvalidOptionsError,
   TrainerContractError,
@@ -78,12 +75,6 @@ export {
 } from './errors.js';
 export type { AskTellOptions, AskTellStudy } from './askTell.js';
 export { askTell } from './askTell.js';
-export { checkReport } from './checkReport.js';
-export { decodeProblems } from './decodeProblems.js';
-export type { NextStep } from './nextTrial.js';
-export { continuationTrial, freshTrial, nextStep } from './nextTrial.js';
-export { errorInfo } from './errors.js';
 export type { CheckpointStore, CheckpointRef, MemoryCheckpointStoreOptions } from './checkpointStore.js';
 export { memoryCheckpointStore, checkpointRef, CheckpointNotFoundError } from './checkpointStore.js';
-export type { RetentionState, RetentionOptions } from './checkpointRetention.js';
-export { initialRetention, retentionStep, reachableCheckpoints } from './checkpointRetention.js';
+export type { RetentionOptions } from './checkpointRetention.js';

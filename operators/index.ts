@@ -1,6 +1,6 @@
 // rxhpo/operators: one rxjs operator per file.
 export type { StudyOptions } from './study.js';
-export { study, validateStudyOptions } from './study.js';
+export { study } from './study.js';
 export type { ConfigSource } from './sampleWith.js';
 export { sampleWith } from './sampleWith.js';
 export { trainWith } from './trainWith.js';
@@ -9,7 +9,6 @@ export { execute } from './execute.js';
 export { fifo, fifoPolicy } from './fifo.js';
 export type { Best } from './bestSoFar.js';
 export { bestSoFar } from './bestSoFar.js';
-export { budgetGuard } from './budgetGuard.js';
 export { pbt } from './pbt.js';
 export { retainCheckpoints } from './retainCheckpoints.js';
 export { medianStopping } from './medianStopping.js';

@@ -6,9 +6,9 @@ export type { EnqueueState } from './samplers/enqueue.js';
 export { enqueue } from './samplers/enqueue.js';
 export { randomConfig, randomValue, activeIn } from './randomConfig.js';
 export type { MutationSpec, CustomExplore, PerturbOptions } from './perturb.js';
-export { perturb, mutationProblems, DEFAULT_PERTURB_OPTIONS } from './perturb.js';
+export { perturb, DEFAULT_PERTURB_OPTIONS } from './perturb.js';
 export type { PbtOptions, PbtState, PbtMember } from './schedulers/pbtPolicy.js';
-export { pbtPolicy, validatePbtOptions, DEFAULT_PBT_OPTIONS } from './schedulers/pbtPolicy.js';
+export { pbtPolicy, DEFAULT_PBT_OPTIONS } from './schedulers/pbtPolicy.js';
 export type { PbtSchedule, PbtScheduleSegment, PbtReplayOptions } from './schedulers/pbtReplay.js';
 export { pbtReplay, configAtStep } from './schedulers/pbtReplay.js';
 export type { PercentileStoppingOptions, PercentileStoppingState } from './schedulers/percentileStoppingPolicy.js';
@@ -33,27 +33,10 @@ export { hashedChoice } from './schedulers/hashedChoice.js';
 export type { QmcOptions, QmcState } from './samplers/qmcSampler.js';
 export { qmcSampler, qmcPoint, configFromUnit, valueFromUnit, DEFAULT_QMC_OPTIONS } from './samplers/qmcSampler.js';
 export type { SobolScramble } from './samplers/qmc/sobolPoint.js';
-export { sobolPoint, sobolScramble, sobolDirections } from './samplers/qmc/sobolPoint.js';
+export { sobolPoint, sobolScramble } from './samplers/qmc/sobolPoint.js';
 export type { HaltonScramble } from './samplers/qmc/haltonPoint.js';
-export { haltonPoint, haltonScramble, firstPrimes } from './samplers/qmc/haltonPoint.js';
+export { haltonPoint, haltonScramble } from './samplers/qmc/haltonPoint.js';
 export type { TpeOptions, TpeState } from './samplers/tpeSampler.js';
 export { tpeSampler, DEFAULT_TPE_OPTIONS } from './samplers/tpeSampler.js';
 export { tpeGamma } from './samplers/tpe/tpeGamma.js';
 export { tpeWeights } from './samplers/tpe/tpeWeights.js';
-export type {
-  TpeDim,
-  TpeBandwidth,
-  ParzenOptions,
-  ParzenEstimator,
-  ParzenLine,
-} from './samplers/tpe/parzenEstimator.js';
-export {
-  fitParzen,
-  sampleParzen,
-  logPdfParzen,
-  bestCandidate,
-  tpeDim,
-  tpeInternal,
-  tpeExternal,
-} from './samplers/tpe/parzenEstimator.js';
-export { ndtr, logNdtr, ndtri, ndtriExp, logGaussMass, truncNormPpf, truncNormLogPdf } from './math/truncNormal.js';

@@ -13,7 +13,8 @@ import {
   trialStarted,
 } from '../../lib/trialEvent.js';
 import { fakeTrial, report, runsOf } from '../../testing/index.js';
-import { budgetGuard, execute } from '../../operators/index.js';
+import { execute } from '../../operators/index.js';
+import { budgetGuard } from '../../operators/budgetGuard.js';
 import { testScheduler } from '../helpers/timeline.js';
 import { studyInit } from '../helpers/studyInit.js';
 

@@ -5,7 +5,8 @@ import { noDecision } from '../../lib/policy.js';
 import { trialDecided, trialEnded, trialReported, trialStarted } from '../../lib/trialEvent.js';
 import { fakeTrial, report } from '../../testing/fakeTrainer.js';
 import { runsOf } from '../../testing/runsOf.js';
-import { budgetGuard, execute, fromPolicy } from '../../operators/index.js';
+import { execute, fromPolicy } from '../../operators/index.js';
+import { budgetGuard } from '../../operators/budgetGuard.js';
 import { testScheduler } from '../helpers/timeline.js';
 import { NEVER } from 'rxjs';
 
