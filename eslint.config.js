@@ -1,4 +1,5 @@
 // @ts-check
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -23,6 +24,18 @@ const noTimers = {
   ],
 };
 
+// lib/, operators/ and strategies/ are the browser-safe entries: Node-only code lives in adapters/.
+const NODE_ONLY = 'Node-only module: lib/, operators/ and strategies/ also run in browsers (use adapters/).';
+const noNodeImports = (/** @type {Array<{ group: string[], message: string }>} */ morePatterns = []) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: builtinModules.filter((m) => !m.startsWith('_')).map((name) => ({ name, message: NODE_ONLY })),
+      patterns: [{ group: ['node:*'], message: NODE_ONLY }, ...morePatterns],
+    },
+  ],
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'bench/results/**'] },
   js.configs.recommended,
@@ -33,16 +46,13 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  { files: ['operators/**/*.ts'], rules: { ...noClockNoRandom } },
+  { files: ['lib/**/*.ts', 'operators/**/*.ts'], rules: { ...noClockNoRandom, ...noNodeImports() } },
   {
     files: ['strategies/**/*.ts'],
     rules: {
       ...noClockNoRandom,
       ...noTimers,
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['rxjs', 'rxjs/*'], message: 'strategies/ is pure: no rxjs.' }] },
-      ],
+      ...noNodeImports([{ group: ['rxjs', 'rxjs/*'], message: 'strategies/ is pure: no rxjs.' }]),
     },
   },
   {
