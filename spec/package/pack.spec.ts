@@ -127,7 +127,7 @@ const { defineWorkerTrainer } = require('rxhpo/workers');
 module.exports = defineWorkerTrainer(() => (trial) => of({ step: 1, metrics: { loss: trial.config.x ** 2 } }));
 `;
 
-describe('the packed package in fresh projects', { timeout: 600_000 }, () => {
+describe('the packed package in fresh projects', { timeout: 600_000, concurrency: true }, () => {
   const temp = mkdtempSync(join(tmpdir(), 'rxhpo-pack-'));
   const esm = join(temp, 'esm');
   const cjs = join(temp, 'cjs');
