@@ -16,7 +16,8 @@ const entries = Object.entries(pkg.exports)
   .filter(([, target]) => typeof target === 'object')
   .map(([subpath, target]) => ({
     report: subpath === '.' ? 'rxhpo' : `rxhpo-${subpath.slice(2)}`,
-    dts: join(root, target.import.types),
+    // `{ import: { types } , require: { … } }`, or the ESM-only `{ types, import }`.
+    dts: join(root, typeof target.import === 'object' ? target.import.types : target.types),
   }));
 
 const prepare = ({ report, dts }) =>
