@@ -87,3 +87,8 @@ export type { CheckpointStore, CheckpointRef, MemoryCheckpointStoreOptions } fro
 export { memoryCheckpointStore, checkpointRef, CheckpointNotFoundError } from './checkpointStore.js';
 export type { RetentionState, RetentionOptions } from './checkpointRetention.js';
 export { initialRetention, retentionStep, reachableCheckpoints } from './checkpointRetention.js';
+export type { TrialControl, AsyncTrainerFn } from './fromAsync.js';
+export { fromAsync } from './fromAsync.js';
+export type { ReportsOf } from './fromAsyncIterable.js';
+export { fromAsyncIterable } from './fromAsyncIterable.js';
+export { TrialStoppedError } from './trialStoppedError.js';
