@@ -92,3 +92,5 @@ export { fromAsync } from './fromAsync.js';
 export type { ReportsOf } from './fromAsyncIterable.js';
 export { fromAsyncIterable } from './fromAsyncIterable.js';
 export { TrialStoppedError } from './trialStoppedError.js';
+export type { TrialRow, BestRow, StudyResult } from './studyResult.js';
+export { trialsTable, bestOf, studyResult } from './studyResult.js';
