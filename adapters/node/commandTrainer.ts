@@ -190,6 +190,15 @@ export const commandTrainer = <C = Config>(options: CommandTrainerOptions<C>): T
       let lineNo = 0;
       const stderrTail: string[] = [];
       let killTimer: ReturnType<typeof setTimeout> | undefined;
+      // Once the group is gone its id may be reused by an unrelated group: never signal it again.
+      let groupGone = pid === undefined;
+      const checkGroup = (): boolean => {
+        if (!groupGone && !signalGroup(pid as number, 0)) {
+          groupGone = true;
+          live.delete(pid as number);
+        }
+        return !groupGone;
+      };
 
       const fail = (message: string): void => {
         if (ended) return;
@@ -198,10 +207,11 @@ export const commandTrainer = <C = Config>(options: CommandTrainerOptions<C>): T
       };
       // SIGTERM to the group now, SIGKILL to whatever is left of it after the grace period.
       const killGroup = (): void => {
-        if (pid === undefined || killTimer !== undefined) return;
-        if (!signalGroup(pid, 'SIGTERM')) return void live.delete(pid);
+        if (pid === undefined || groupGone || killTimer !== undefined) return;
+        if (!signalGroup(pid, 'SIGTERM')) return void checkGroup();
         killTimer = setTimeout(() => {
-          signalGroup(pid, 'SIGKILL');
+          if (checkGroup()) signalGroup(pid, 'SIGKILL');
+          groupGone = true;
           live.delete(pid);
         }, graceMs);
       };
@@ -219,7 +229,10 @@ export const commandTrainer = <C = Config>(options: CommandTrainerOptions<C>): T
           try {
             parsed = JSON.parse(line);
           } catch (e) {
-            return fail(`stdout line ${lineNo} is not valid JSON (${(e as Error).message}): ${shorten(line)}`);
+            const hint = /\b(NaN|-?Infinity)\b/.test(line)
+              ? '; NaN and Infinity are not JSON: did a metric diverge?'
+              : '';
+            return fail(`stdout line ${lineNo} is not valid JSON (${(e as Error).message}${hint}): ${shorten(line)}`);
           }
           const decoded = MetricReportCodec.decode(parsed);
           if (isLeft(decoded))
@@ -238,14 +251,10 @@ export const commandTrainer = <C = Config>(options: CommandTrainerOptions<C>): T
       child.on('error', (e) => fail(`cannot run ${show(options.command)}: ${e.message}`));
       // The command itself exited: end what it left behind; its outcome is decided once stdio is drained.
       child.on('exit', () => {
-        if (pid !== undefined && signalGroup(pid, 0)) killGroup();
-        else if (pid !== undefined) live.delete(pid);
+        if (checkGroup()) killGroup();
       });
       child.on('close', (code, signal) => {
-        if (pid !== undefined && killTimer !== undefined && !signalGroup(pid, 0)) {
-          clearTimeout(killTimer);
-          live.delete(pid);
-        }
+        if (killTimer !== undefined && !checkGroup()) clearTimeout(killTimer);
         if (ended) return;
         if (code === 0) {
           ended = true;

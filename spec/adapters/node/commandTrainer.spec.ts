@@ -140,8 +140,12 @@ describe('commandTrainer', () => {
   for (const [kind, pattern] of [
     ['json', /stdout line 2 is not valid JSON \(.*\): \{"step": 2, "metrics": \{"loss": 0\.5\}$/],
     ['codec', /stdout line 2 is not a report .*step: "two" is not number.*: \{"step": "two"/],
+    [
+      'nan',
+      /stdout line 2 is not valid JSON \(.*; NaN and Infinity are not JSON: did a metric diverge\?\): \{"step": 2, "metrics": \{"loss": NaN\}\}$/,
+    ],
   ] as const)
-    it(`a ${kind === 'json' ? 'malformed JSON line' : 'JSON line that is not a report'} fails the trial naming the line, and kills the command`, async () => {
+    it(`a ${kind === 'codec' ? 'JSON line that is not a report' : `malformed JSON line (${kind})`} fails the trial naming the line, and kills the command`, async () => {
       const trainer = commandTrainer({ command: node, args: [fixture('malformed.mjs'), kind] });
       const { reports, error } = await failure(trainer(fakeTrial('A')));
       assert.equal(reports.length, 1);
