@@ -54,6 +54,34 @@ describe('fromAsync', () => {
     ]);
   });
 
+  it('with concurrency 2, async trials interleave at each await (a synchronous trainer would not)', async () => {
+    const trainer = fromAsync<{ x: number }>(async (trial, { report }) => {
+      for (let step = 1; step <= 2; step++) {
+        await tick();
+        await report(step, { loss: trial.config.x });
+      }
+    });
+    const events = await lastValueFrom(
+      study(
+        { space, objective, seed: 1, concurrency: 2, budget: { trials: 2 } },
+        pipe(sampleWith(randomSampler()), trainWith(trainer)),
+      ).pipe(toArray()),
+    );
+    const labels = events.map(label);
+    // Both trials start before either reports: they share the one thread, taking turns at each await.
+    assert.deepEqual(labels.slice(0, 3), ['study', 'S 0', 'S 1']);
+    const sync = await lastValueFrom(
+      study(
+        { space, objective, seed: 1, concurrency: 2, budget: { trials: 2 } },
+        pipe(
+          sampleWith(randomSampler()),
+          trainWith(() => of({ step: 1, metrics: { loss: 1 } })),
+        ),
+      ).pipe(toArray()),
+    );
+    assert.deepEqual(sync.map(label), ['study', 'S 0', 'R 0@1', 'E 0 completed', 'S 1', 'R 1@1', 'E 1 completed']);
+  });
+
   it("a scheduler's stop ends the loop on that report: code after it never runs, report rejects, signal aborts", async () => {
     const after: number[] = [];
     const outcomes: unknown[] = [];
