@@ -30,7 +30,7 @@ export interface CommandTrainerOptions<C = Config> {
   /** The working directory. Default: this process's. */
   readonly cwd?: string;
   /** Milliseconds a stopped command gets after SIGTERM before its process group is sent SIGKILL. Default 5000. */
-  readonly killGraceMs?: number;
+  readonly graceMs?: number;
   /**
    * Receives every line that is not a report (the script's own prints, on stdout or stderr). Default:
    * they are dropped, except that the last lines of stderr are kept for a failed trial's message.
@@ -38,7 +38,7 @@ export interface CommandTrainerOptions<C = Config> {
   readonly onOutput?: (line: string, stream: 'stdout' | 'stderr', trial: Trial<C>) => void;
 }
 
-const KNOWN = ['command', 'args', 'config', 'env', 'cwd', 'killGraceMs', 'onOutput'];
+const KNOWN = ['command', 'args', 'config', 'env', 'cwd', 'graceMs', 'onOutput'];
 const CHANNELS: ReadonlyArray<ConfigChannel> = ['env', 'argv', 'stdin'];
 const TAIL_LINES = 20;
 const SHOWN_LINE = 200;
@@ -66,8 +66,8 @@ const validate = (o: CommandTrainerOptions<never>): void => {
     p.push(`env must be a record of strings, got ${show(o.env)}`);
   if (o.cwd !== undefined && (typeof o.cwd !== 'string' || o.cwd.length === 0))
     p.push(`cwd must be a non-empty path, got ${show(o.cwd)}`);
-  if (o.killGraceMs !== undefined && !(typeof o.killGraceMs === 'number' && o.killGraceMs >= 0))
-    p.push(`killGraceMs must be a number >= 0, got ${show(o.killGraceMs)}`);
+  if (o.graceMs !== undefined && !(typeof o.graceMs === 'number' && o.graceMs >= 0))
+    p.push(`graceMs must be a number >= 0, got ${show(o.graceMs)}`);
   if (o.onOutput !== undefined && typeof o.onOutput !== 'function')
     p.push(`onOutput must be a function, got ${show(o.onOutput)}`);
   if (p.length > 0) throw new InvalidOptionsError('commandTrainer', p);
@@ -133,7 +133,7 @@ const trialEnv = <C>(trial: Trial<C>, o: CommandTrainerOptions<C>, json: string)
  * of stderr. Python's output buffering is turned off (`PYTHONUNBUFFERED=1`); other languages must flush.
  *
  * Stopping the trial (a scheduler's decision, unsubscribing the study) kills the command's whole process
- * tree: it runs in its own process group, which gets SIGTERM, then SIGKILL after `killGraceMs`.
+ * tree: it runs in its own process group, which gets SIGTERM, then SIGKILL after `graceMs`.
  * Processes a command leaves behind when it exits are ended the same way, and live groups are killed if
  * this process exits. (On Windows only the command itself is killed.) When this process is interrupted
  * by a signal (Ctrl-C), unsubscribe the study in a handler so the trees are killed:
@@ -158,7 +158,7 @@ const trialEnv = <C>(trial: Trial<C>, o: CommandTrainerOptions<C>, json: string)
 export const commandTrainer = <C = Config>(options: CommandTrainerOptions<C>): Trainer<C> => {
   validate(options as CommandTrainerOptions<never>);
   const channel = options.config ?? 'env';
-  const graceMs = options.killGraceMs ?? 5000;
+  const graceMs = options.graceMs ?? 5000;
   const onOutput = options.onOutput;
   const argsOf = options.args;
   if (!exitHookInstalled) {

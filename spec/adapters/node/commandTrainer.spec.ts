@@ -54,14 +54,13 @@ const has = (cmd: string, ...args: string[]): boolean => spawnSync(cmd, args).st
 describe('commandTrainer', () => {
   it('rejects bad and unknown options, naming each', () => {
     assert.throws(
-      () =>
-        commandTrainer({ command: '', config: 'file', killGraceMs: -1, cmd: 'x' } as unknown as CommandTrainerOptions),
+      () => commandTrainer({ command: '', config: 'file', graceMs: -1, cmd: 'x' } as unknown as CommandTrainerOptions),
       (e: unknown) =>
         e instanceof InvalidOptionsError &&
         /unknown option "cmd"/.test(e.message) &&
         /command must be a non-empty string, got ""/.test(e.message) &&
         /config must be one of "env", "argv", "stdin", got "file"/.test(e.message) &&
-        /killGraceMs must be a number >= 0, got -1/.test(e.message),
+        /graceMs must be a number >= 0, got -1/.test(e.message),
     );
     assert.throws(() => commandTrainer({ command: 'x', args: [1] as never }), /args must be an array of strings/);
     assert.throws(() => commandTrainer(undefined as never), InvalidOptionsError);
@@ -110,12 +109,12 @@ describe('commandTrainer', () => {
     assert.ok(await gone(grandchild), `grandchild ${grandchild} still alive`);
   });
 
-  it('a tree that ignores SIGTERM is killed with SIGKILL after killGraceMs', async () => {
+  it('a tree that ignores SIGTERM is killed with SIGKILL after graceMs', async () => {
     const trainer = commandTrainer({
       command: node,
       args: [fixture('tree.mjs')],
       env: { STUBBORN: '1' },
-      killGraceMs: 400,
+      graceMs: 400,
     });
     const [r] = await lastValueFrom(trainer(fakeTrial('A')).pipe(take(1), toArray()));
     const child = r?.metrics['child'] as number;
