@@ -8,7 +8,7 @@ const space = { lr: float(1e-4, 1e-1, { log: true }), act: categorical(['relu', 
 const myLoss = (c: { lr: number; act: string }) => (Math.log10(c.lr) + 2.5) ** 2 + (c.act === 'relu' ? 0 : 0.1);
 
 export const events$ = study(
-  { space, objective: { metric: 'loss', mode: 'min' }, seed: 42, budget: { trials: 50 }, concurrency: 4 },
+  { space, objective: { metric: 'loss', mode: 'min' }, seed: 42, budget: { trials: 50 } },
   pipe(
     sampleWith(randomSampler()),
     // trial.config is typed { lr: number; act: 'relu' | 'tanh' }

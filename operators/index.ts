@@ -16,3 +16,4 @@ export { percentileStopping } from './percentileStopping.js';
 export { successiveHalving } from './successiveHalving.js';
 export { asha } from './asha.js';
 export { hyperband } from './hyperband.js';
+export { toResult } from './toResult.js';

@@ -2,3 +2,5 @@
 // imports no `node:` module and bundles for browsers.
 export type { FileCheckpointStoreOptions } from './fileCheckpointStore.js';
 export { fileCheckpointStore } from './fileCheckpointStore.js';
+export type { CommandTrainerOptions, ConfigChannel } from './commandTrainer.js';
+export { commandTrainer } from './commandTrainer.js';
