@@ -1,10 +1,10 @@
 // The table of trials and the best trial after a run: values in the metric's own sign, every state.
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { checkReport } from '../../lib/checkReport.js';
 import {
   askTell,
   bestOf,
-  checkReport,
   float,
   foldStudy,
   stop,

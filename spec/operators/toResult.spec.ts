@@ -2,7 +2,8 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { lastValueFrom, of, pipe } from 'rxjs';
-import { checkReport, float, studyStarted, trialEnded, trialStarted } from '../../lib/index.js';
+import { float, studyStarted, trialEnded, trialStarted } from '../../lib/index.js';
+import { checkReport } from '../../lib/checkReport.js';
 import type { StudyResult, TrialEvent } from '../../lib/index.js';
 import { sampleWith, study, toResult, trainWith } from '../../operators/index.js';
 import { randomSampler } from '../../strategies/index.js';
