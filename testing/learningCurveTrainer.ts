@@ -5,6 +5,7 @@ import type { MetricReport } from '../lib/metricReport.js';
 import type { Trainer } from '../lib/trainer.js';
 import type { Trial } from '../lib/trial.js';
 import { InvalidOptionsError, show } from '../lib/errors.js';
+import { unknownOptionProblems } from '../lib/optionKeys.js';
 
 /** Options of {@link learningCurveTrainer}. */
 export interface LearningCurveTrainerOptions<C> {
@@ -52,7 +53,7 @@ export interface LearningCurveTrainerOptions<C> {
  */
 export const learningCurveTrainer = <C = Config>(options: LearningCurveTrainerOptions<C>): Trainer<C> => {
   const { curve, maxStep, metric = 'loss', stepDuration = 1, scheduler = asyncScheduler } = options;
-  const p: string[] = [];
+  const p: string[] = unknownOptionProblems(options, ['curve', 'maxStep', 'metric', 'stepDuration', 'scheduler']);
   if (typeof curve !== 'function') p.push(`curve must be a function, got ${show(curve)}`);
   if (!(Number.isInteger(maxStep) && maxStep >= 1)) p.push(`maxStep must be an integer >= 1, got ${show(maxStep)}`);
   if (!(typeof stepDuration === 'number' && stepDuration >= 0))
