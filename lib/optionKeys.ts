@@ -67,6 +67,12 @@ export const nearestName = (name: string, known: ReadonlyArray<string>): string 
   if (same !== undefined) return same;
   const alias = Object.hasOwn(ALIASES, name) ? ALIASES[name]?.find((k) => known.includes(k)) : undefined;
   if (alias !== undefined) return alias;
+  // A name cut short or padded (`cohort` for `cohortSize`, `populationSize` for `population`).
+  const nested = known.filter((k) => {
+    const f = fold(k);
+    return Math.min(f.length, folded.length) >= 4 && (f.includes(folded) || folded.includes(f));
+  });
+  if (nested.length === 1) return nested[0];
   let best: string | undefined;
   let bestD = Infinity;
   for (const k of known) {
