@@ -85,7 +85,8 @@ const NO_CLOCK = 'the ask/tell facade has no clock; stop asking when your deadli
  *   s.tell(t.id);
  * }
  * ```
- * @throws InvalidOptionsError for a bad space, objective or budget.
+ * @throws InvalidOptionsError for bad options (the same checks as `study`); `ask()` throws a
+ * `StudyFailedError` when failed trials fail the study under `failFast`.
  */
 export const askTell = <S extends SearchSpace>(options: AskTellOptions<S>): AskTellStudy<ConfigOf<S>> => {
   const problems = commonOptionProblems(options, { known: ASK_TELL_OPTIONS, refuseDeadline: NO_CLOCK });

@@ -95,7 +95,10 @@ export const validateStudyOptions = <S extends SearchSpace>(options: StudyOption
  * ordinary rxjs `pipe()` from study states to trial runs: a `sampleWith`, a `trainWith`, then any
  * scheduler operators. The result is the cold stream of every event; subscribing starts the study,
  * unsubscribing stops every running trainer. It completes when the budget is spent (or the sampler is
- * exhausted), nothing runs and no continuation is pending. Options are validated synchronously.
+ * exhausted), nothing runs and no continuation is pending. Options are validated synchronously; a study
+ * that could never end (no trial, step or deadline budget and a sampler that never runs out) errors on
+ * subscribe, before any trial starts. Failed trials are events; when they show the setup is broken (see
+ * `failFast`) the stream errors with a `StudyFailedError` naming the reasons.
  *
  * ## Example
  * ```ts
