@@ -17,7 +17,9 @@ export type ConfigSource = Sampler<any> | Observable<Config>; // eslint-disable-
  * checkpoint), then fresh configs from `source`, one per free slot. It asks only when a slot is free
  * and the previous trial it emitted is already part of the state, so a model-based sampler never
  * samples on stale data. Completes when the budget is spent or the source is exhausted, nothing runs
- * and no continuation is pending. The sampler's RNG is derived from the study seed.
+ * and no continuation is pending. The sampler's RNG is derived from the study seed. At the first state it
+ * refuses, with an `InvalidOptionsError`, a study that could never end: a budget with no trials, steps or
+ * deadline and a sampler that is not `finite` (an Observable source may complete, so it is allowed).
  *
  * ```
  * states:  S0──S1──S2──S3──…      (concurrency 2)
