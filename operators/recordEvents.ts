@@ -3,7 +3,7 @@ import { Observable } from 'rxjs';
 import type { TrialId } from '../lib/trial.js';
 import type { TrialEvent } from '../lib/trialEvent.js';
 import { trialEnded } from '../lib/trialEvent.js';
-import { errorInfo } from '../lib/errors.js';
+import { InvalidOptionsError, errorInfo, show } from '../lib/errors.js';
 
 /**
  * Passes every event through unchanged and hands each one to `sink` first (an event log, a journal, a
@@ -26,10 +26,12 @@ import { errorInfo } from '../lib/errors.js';
  * ```
  * @param sink Called with each event, in order, before it goes downstream.
  * @return A function that returns the events unchanged.
+ * @throws InvalidOptionsError unless `sink` is a function.
  */
-export const recordEvents =
-  <C>(sink: (event: TrialEvent<C>) => void): MonoTypeOperatorFunction<TrialEvent<C>> =>
-  (events$) =>
+export const recordEvents = <C>(sink: (event: TrialEvent<C>) => void): MonoTypeOperatorFunction<TrialEvent<C>> => {
+  if (typeof sink !== 'function')
+    throw new InvalidOptionsError('recordEvents', [`sink must be a function (event) => void, got ${show(sink)}`]);
+  return (events$) =>
     new Observable<TrialEvent<C>>((subscriber) => {
       const open = new Set<TrialId>();
       let finished = false;
@@ -60,3 +62,4 @@ export const recordEvents =
         if (!finished) closeAll('StudyUnsubscribed', 'the study was unsubscribed while the trial ran');
       };
     });
+};

@@ -4,12 +4,14 @@ import type { TrialRun } from '../lib/trialRun.js';
 import type { TrialEvent } from '../lib/trialEvent.js';
 import { trialEnded } from '../lib/trialEvent.js';
 import { longTimer } from '../lib/longTimer.js';
+import { InvalidOptionsError, show } from '../lib/errors.js';
 
 /**
  * Fails each run that has not ended `ms` after it started: the run ends with
  * `TrialEnded{failed, error: { name: 'TrialTimeout', … }}` and its trainer is unsubscribed on that frame
  * (which stops a worker-thread or process trainer). Each segment of a paused and resumed trial gets its
- * own limit. `study` appends it when given `trialTimeout`, so a hung trainer cannot stall a study.
+ * own limit. `study` appends it after the pipeline when given `trialTimeout`, so a hung trainer cannot
+ * stall a study; placed right after `trainWith` instead, the schedulers that follow see the failure too.
  *
  * ```
  * run A:  (s)─r──────────…        ms = 5
@@ -19,15 +21,20 @@ import { longTimer } from '../lib/longTimer.js';
  * ## Example
  * ```ts
  * study({ space, objective, budget: { trials: 50 }, trialTimeout: 10 * 60_000 }, pipeline);
- * runs$.pipe(trialTimeout(5, scheduler), execute()); // directly, in a custom runner
+ * pipe(sampleWith(randomSampler()), trainWith(trainer), trialTimeout(600_000), hyperband()); // schedulers see it
  * ```
  * @param ms The limit per run, in milliseconds on `scheduler`'s clock (any length).
  * @param scheduler The clock. Default `asyncScheduler`.
  * @return A function that returns the runs, each cut at its limit.
+ * @throws InvalidOptionsError unless `ms` is a number > 0.
  */
-export const trialTimeout =
-  <C>(ms: number, scheduler: SchedulerLike = asyncScheduler): MonoTypeOperatorFunction<TrialRun<C>> =>
-  (runs$) =>
+export const trialTimeout = <C>(
+  ms: number,
+  scheduler: SchedulerLike = asyncScheduler,
+): MonoTypeOperatorFunction<TrialRun<C>> => {
+  if (!(typeof ms === 'number' && ms > 0))
+    throw new InvalidOptionsError('trialTimeout', [`ms must be a number of milliseconds > 0, got ${show(ms)}`]);
+  return (runs$) =>
     runs$.pipe(
       map((run) => ({
         trial: run.trial,
@@ -62,3 +69,4 @@ export const trialTimeout =
         }),
       })),
     );
+};

@@ -5,7 +5,9 @@ import { categorical, float } from '../../lib/distribution.js';
 import { InvalidOptionsError, StudyFailedError } from '../../lib/errors.js';
 import { askTell } from '../../lib/askTell.js';
 import { report } from '../../testing/fakeTrainer.js';
-import { bestSoFar, sampleWith, study, trainWith } from '../../operators/index.js';
+import { bestSoFar, fromPolicy, sampleWith, study, trainWith, trialTimeout } from '../../operators/index.js';
+import type { Policy } from '../../lib/policy.js';
+import { noDecision } from '../../lib/policy.js';
 import { enqueue, gridSampler, randomSampler } from '../../strategies/index.js';
 import { timeline } from '../helpers/timeline.js';
 
@@ -170,6 +172,33 @@ describe('per-trial time limit (trialTimeout)', () => {
       '13: E 1 completed',
       '13: |',
     ]);
+  });
+});
+
+describe('trialTimeout in the pipeline, before a scheduler', () => {
+  it('the scheduler sees the TrialTimeout failure (the study option would cut after it)', () => {
+    const seen: string[] = [];
+    const recorder: Policy<null> = {
+      name: 'recorder',
+      init: () => null,
+      step: (st, e) => {
+        if (e._tag === 'TrialEnded') seen.push(`${e.trialId} ${e.outcome} ${e.error?.name ?? ''}`.trim());
+        return noDecision(st);
+      },
+    };
+    timeline(() =>
+      study(
+        { space, objective, budget: { trials: 2 }, failFast: false },
+        pipe(
+          sampleWith(randomSampler()),
+          trainWith(() => NEVER),
+          trialTimeout(10),
+          fromPolicy(recorder),
+        ),
+      ),
+    );
+    assert.deepEqual(seen, ['0 failed TrialTimeout', '1 failed TrialTimeout']);
+    assert.throws(() => trialTimeout(0), /trialTimeout: ms must be a number of milliseconds > 0, got 0/);
   });
 });
 
