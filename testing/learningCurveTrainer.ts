@@ -46,7 +46,7 @@ export interface LearningCurveTrainerOptions<C> {
  *   curve: (c, t) => 0.1 + (2 - 0.1) * Math.exp(-t * c.lr),
  *   maxStep: 81,
  * });
- * study({ space, objective: { metric: 'loss', mode: 'min' } }, pipe(sampleWith(randomSampler()), trainWith(trainer), asha()));
+ * study({ space, objective: { metric: 'loss', mode: 'min' }, budget: { trials: 100 } }, pipe(sampleWith(randomSampler()), trainWith(trainer), asha()));
  * ```
  * @throws InvalidOptionsError for a bad `maxStep` or `stepDuration`. A trial whose `resumeFrom` does not
  * match its `startStep` fails (the run errors), since resuming elsewhere would train steps twice.
