@@ -1,4 +1,4 @@
-// The README's 15-line study, verbatim (imports from the source tree instead of the package name).
+// The README's study, verbatim (imports from the source tree instead of the package name).
 import { of, pipe } from 'rxjs';
 import { float, categorical } from '../lib/index.js';
 import { study, sampleWith, trainWith, bestSoFar } from '../operators/index.js';
@@ -17,4 +17,8 @@ export const events$ = study(
 );
 
 if (import.meta.url === `file://${process.argv[1]}`)
-  events$.pipe(bestSoFar()).subscribe((best) => console.log(best.value, best.config));
+  events$.pipe(bestSoFar()).subscribe({
+    next: (best) => console.log(best.value, best.config),
+    // A misspelt metric or a broken trainer fails the study with a StudyFailedError naming the reason.
+    error: (err: Error) => console.error(err.message),
+  });

@@ -6,7 +6,9 @@ import type { Objective } from './objective.js';
 import type { Policy } from './policy.js';
 import type { Sampler } from './sampler.js';
 import type { ConfigOf, SearchSpace } from './searchSpace.js';
-import { spaceProblems } from './searchSpace.js';
+import { commonOptionProblems } from './commonOptions.js';
+import type { FailFast, FailureTally } from './failFast.js';
+import { emptyTally, endVerdict, failureVerdict, tallyFailures } from './failFast.js';
 import type { StudyState, TrialRecord } from './studyState.js';
 import { bestTrial, initialStudyState, reduceStudy } from './studyState.js';
 import type { Trial, TrialId } from './trial.js';
@@ -28,6 +30,8 @@ export interface AskTellOptions<S extends SearchSpace> {
   readonly seed?: Seed;
   /** Trials and steps; the facade has no clock, so `deadline` is refused. */
   readonly budget?: Budget;
+  /** When failed trials fail the study: `ask()` then throws a `StudyFailedError` (same rule as `study`). */
+  readonly failFast?: FailFast;
   /**
    * How many trials the caller runs at once (recorded in `StudyStarted`, default 1). `ask` does not
    * refuse beyond it: the caller owns its workers.
@@ -65,6 +69,9 @@ export interface AskTellStudy<C> {
   readonly done: boolean;
 }
 
+const ASK_TELL_OPTIONS = ['space', 'objective', 'sampler', 'policy', 'seed', 'budget', 'concurrency', 'failFast'];
+const NO_CLOCK = 'the ask/tell facade has no clock; stop asking when your deadline passes';
+
 /**
  * An imperative ask/report/tell facade over the same pure core, for code that is not reactive (a plain
  * async loop, an HTTP handler, a worker in another language speaking JSON). With the same seed and the
@@ -78,17 +85,15 @@ export interface AskTellStudy<C> {
  *   s.tell(t.id);
  * }
  * ```
- * @throws InvalidOptionsError for a bad space, objective or budget.
+ * @throws InvalidOptionsError for bad options (the same checks as `study`); `ask()` throws a
+ * `StudyFailedError` when failed trials fail the study under `failFast`.
  */
 export const askTell = <S extends SearchSpace>(options: AskTellOptions<S>): AskTellStudy<ConfigOf<S>> => {
-  const problems = spaceProblems(options.space);
+  const problems = commonOptionProblems(options, { known: ASK_TELL_OPTIONS, refuseDeadline: NO_CLOCK });
+  const sm = (options as { sampler?: unknown } | null)?.sampler as Partial<Sampler> | undefined;
+  if (typeof sm?.init !== 'function' || typeof sm.ask !== 'function')
+    problems.push(`sampler must be a Sampler { name, init, ask } (randomSampler(), tpeSampler(), …), got ${show(sm)}`);
   const b = options.budget ?? {};
-  if (b.deadline !== undefined)
-    problems.push('budget.deadline: the ask/tell facade has no clock; stop asking when your deadline passes');
-  if (b.trials !== undefined && !(Number.isInteger(b.trials) && b.trials >= 0))
-    problems.push(`budget.trials must be an integer >= 0, got ${show(b.trials)}`);
-  if (typeof options.objective?.metric !== 'string' || !['min', 'max'].includes(options.objective.mode))
-    problems.push(`objective must be { metric: string, mode: 'min' | 'max' }, got ${show(options.objective)}`);
   if (problems.length > 0) throw new InvalidOptionsError('askTell options', problems);
 
   const seed = options.seed ?? 0;
@@ -149,8 +154,23 @@ export const askTell = <S extends SearchSpace>(options: AskTellOptions<S>): AskT
   };
 
   record(studyStarted(init));
+  // The failFast rule over the events so far, folded incrementally from the log.
+  let tally: FailureTally = emptyTally;
+  let seen = 0;
+  const failed = (): Error | undefined => {
+    for (const e of state.log.since(seen)) tally = tallyFailures(tally, e);
+    seen = state.log.size;
+    return failureVerdict(tally, options.failFast);
+  };
+  const ended = (): undefined => {
+    const e = endVerdict(tally, options.failFast);
+    if (e) throw e;
+    return undefined;
+  };
   return {
     ask() {
+      const failure = failed();
+      if (failure) throw failure;
       for (;;) {
         const next = nextStep(state, exhausted, 1);
         if (next._tag === 'Continue') {
@@ -160,7 +180,7 @@ export const askTell = <S extends SearchSpace>(options: AskTellOptions<S>): AskT
           emit(trialStarted(t), t);
           return t as Trial<ConfigOf<S>>;
         }
-        if (next._tag !== 'Ask') return undefined;
+        if (next._tag !== 'Ask') return next._tag === 'Done' ? ended() : undefined;
         const [config, s] = sampler.ask(samplerState, state) as readonly [Config | null, unknown];
         samplerState = s;
         if (config === null) {

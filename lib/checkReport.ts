@@ -27,10 +27,10 @@ export const checkReport = (trial: Trial<unknown>, r: MetricReport): TrialReport
   for (const [k, v] of Object.entries(r.metrics))
     if (typeof v !== 'number' || !Number.isFinite(v)) fail(`metric ${show(k)} is ${show(v)} at step ${r.step}`);
   const objective = trial.study.objective;
-  const value = r.metrics[objective.metric];
-  if (value === undefined)
+  // Metric names are data: `constructor` or `toString` must not be found on Object.prototype.
+  if (!Object.hasOwn(r.metrics, objective.metric))
     fail(
       `report at step ${r.step} has no objective metric ${show(objective.metric)} (got ${show(Object.keys(r.metrics))})`,
     );
-  return trialReported(trial.id, r, scoreOf(objective, value as number));
+  return trialReported(trial.id, r, scoreOf(objective, r.metrics[objective.metric] as number));
 };

@@ -1,3 +1,4 @@
+import { checkOptionKeys } from './optionKeys.js';
 import type { TrialId } from './trial.js';
 import { show } from './errors.js';
 
@@ -71,6 +72,7 @@ export interface MemoryCheckpointStoreOptions {
  * ```
  */
 export const memoryCheckpointStore = <T = unknown>(options: MemoryCheckpointStoreOptions = {}): CheckpointStore<T> => {
+  checkOptionKeys('memoryCheckpointStore options', options, ['clone']);
   const clone = options.clone ?? true;
   const copy = (x: T): T => (clone ? structuredClone(x) : x);
   const data = new Map<CheckpointRef, T>();

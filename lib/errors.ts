@@ -109,3 +109,35 @@ export const show = (value: unknown): string => {
 /** The serialisable part of an error, as carried by `TrialEnded{failed}`. */
 export const errorInfo = (e: unknown): { readonly name: string; readonly message: string } =>
   e instanceof Error ? { name: e.name, message: e.message } : { name: 'Error', message: show(e) };
+
+/** One failed trial as {@link StudyFailedError} reports it. */
+export interface TrialFailure {
+  readonly trialId: string;
+  readonly name: string;
+  readonly message: string;
+}
+
+/**
+ * The study as a whole failed: no trial completed and trials failed, or failures reached the study's
+ * `failFast` limit. The study stream errors with it (the ask/tell facade's `ask()` throws it), so a
+ * misspelled metric or a broken trainer is an error the user sees, not a silent empty result.
+ * `info.failures` holds the first failures with their reasons.
+ *
+ * @example
+ * ```ts
+ * events$.subscribe({ error: (e) => { if (e instanceof StudyFailedError) console.error(e.message); } });
+ * // StudyFailedError: study failed: the first 3 trials failed the same way and none completed: trial 0: report at step 1 has no objective metric "loss" (got ["Loss"]) …
+ * ```
+ */
+export class StudyFailedError extends Error {
+  override readonly name = 'StudyFailedError';
+  readonly info: {
+    readonly failed: number;
+    readonly completed: number;
+    readonly failures: ReadonlyArray<TrialFailure>;
+  };
+  constructor(why: string, info: StudyFailedError['info']) {
+    super(`study failed: ${why}`);
+    this.info = info;
+  }
+}

@@ -72,7 +72,12 @@ export {
   TrialFailedError,
   DecodeError,
   UnknownTrialError,
+  StudyFailedError,
 } from './errors.js';
+export type { TrialFailure } from './errors.js';
+export type { FailFast } from './failFast.js';
+export { checkOptionKeys, unknownOptionProblems } from './optionKeys.js';
+export { longTimer } from './longTimer.js';
 export type { AskTellOptions, AskTellStudy } from './askTell.js';
 export { askTell } from './askTell.js';
 export type { CheckpointStore, CheckpointRef, MemoryCheckpointStoreOptions } from './checkpointStore.js';

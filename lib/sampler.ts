@@ -17,6 +17,11 @@ import type { StudyState } from './studyState.js';
  */
 export interface Sampler<S = unknown> {
   readonly name: string;
+  /**
+   * True when `ask` returns `null` after finitely many configs (a grid). A study whose budget has no
+   * trials, steps or deadline needs a finite sampler, or it would never end.
+   */
+  readonly finite?: boolean;
   readonly init: (space: SearchSpace, rng: RngState) => S;
   readonly ask: (state: S, study: StudyState) => readonly [Config | null, S];
 }

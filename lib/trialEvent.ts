@@ -6,7 +6,10 @@ import type { Seed } from './rng.js';
 import type { SearchSpace } from './searchSpace.js';
 import type { Trial, TrialId } from './trial.js';
 
-/** A study's budget. Every field is optional; a study with none runs until its sampler is exhausted. */
+/**
+ * A study's budget. Every field is optional; a study with none runs until its config source runs out,
+ * so it needs a finite sampler (a grid) or an Observable source that completes, and is refused otherwise.
+ */
 export interface Budget {
   /** Number of fresh trials (continuations and PBT children do not count). */
   readonly trials?: number;

@@ -2,6 +2,7 @@ import type { Policy } from '../lib/policy.js';
 import { noDecision } from '../lib/policy.js';
 import type { SchedulerOperator } from '../lib/trialRun.js';
 import { fromPolicy } from './fromPolicy.js';
+import { checkOptionKeys } from '../lib/optionKeys.js';
 
 /** The null policy: never decides (Ray's FIFOScheduler). */
 export const fifoPolicy: Policy<null> = { name: 'fifo', init: () => null, step: (s) => noDecision(s) };
@@ -20,4 +21,7 @@ export const fifoPolicy: Policy<null> = { name: 'fifo', init: () => null, step: 
  * ```
  * @return A function that returns the runs unchanged.
  */
-export const fifo = (): SchedulerOperator => fromPolicy(fifoPolicy);
+export const fifo = (options: Readonly<Record<string, never>> = {}): SchedulerOperator => {
+  checkOptionKeys('fifo options', options, []);
+  return fromPolicy(fifoPolicy);
+};

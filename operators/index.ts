@@ -6,6 +6,8 @@ export { sampleWith } from './sampleWith.js';
 export { trainWith } from './trainWith.js';
 export { fromPolicy } from './fromPolicy.js';
 export { execute } from './execute.js';
+export { trialTimeout } from './trialTimeout.js';
+export { recordEvents } from './recordEvents.js';
 export { fifo, fifoPolicy } from './fifo.js';
 export type { Best } from './bestSoFar.js';
 export { bestSoFar } from './bestSoFar.js';

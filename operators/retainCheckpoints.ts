@@ -3,6 +3,7 @@ import { defer, tap } from 'rxjs';
 import type { RetentionOptions, RetentionState } from '../lib/checkpointRetention.js';
 import { initialRetention, retentionStep } from '../lib/checkpointRetention.js';
 import type { TrialEvent } from '../lib/trialEvent.js';
+import { checkOptionKeys } from '../lib/optionKeys.js';
 
 /**
  * Releases checkpoints as soon as nothing can resume from them: a checkpoint stays while it is the
@@ -29,12 +30,12 @@ import type { TrialEvent } from '../lib/trialEvent.js';
  * @param options `keepFinal: true` keeps each completed trial's last checkpoint.
  * @return A function that returns the events unchanged, releasing checkpoints on the way.
  */
-export const retainCheckpoints =
-  <C>(
-    store: { readonly release: (ref: unknown) => void },
-    options: RetentionOptions = {},
-  ): MonoTypeOperatorFunction<TrialEvent<C>> =>
-  (events$) =>
+export const retainCheckpoints = <C>(
+  store: { readonly release: (ref: unknown) => void },
+  options: RetentionOptions = {},
+): MonoTypeOperatorFunction<TrialEvent<C>> => {
+  checkOptionKeys('retainCheckpoints options', options, ['keepFinal']);
+  return (events$) =>
     defer(() => {
       let state: RetentionState = initialRetention();
       return events$.pipe(
@@ -45,3 +46,4 @@ export const retainCheckpoints =
         }),
       );
     });
+};

@@ -17,7 +17,9 @@ export type ConfigSource = Sampler<any> | Observable<Config>; // eslint-disable-
  * checkpoint), then fresh configs from `source`, one per free slot. It asks only when a slot is free
  * and the previous trial it emitted is already part of the state, so a model-based sampler never
  * samples on stale data. Completes when the budget is spent or the source is exhausted, nothing runs
- * and no continuation is pending. The sampler's RNG is derived from the study seed.
+ * and no continuation is pending. The sampler's RNG is derived from the study seed. At the first state it
+ * refuses, with an `InvalidOptionsError`, a study that could never end: a budget with no trials, steps or
+ * deadline and a sampler that is not `finite` (an Observable source may complete, so it is allowed).
  *
  * ```
  * states:  S0──S1──S2──S3──…      (concurrency 2)
@@ -67,12 +69,26 @@ export function sampleWith(
         return config;
       };
 
+      // A budget with no trials, steps or deadline and a sampler that never runs out would run forever
+      // (with a synchronous trainer, in one tick): refuse it at the first state, before any trial starts.
+      let checked = false;
+      const endless = (state: StudyState<S>): void => {
+        checked = true;
+        const b = state.budget;
+        if (isObservable(source) || source.finite === true) return;
+        if (b.trials !== undefined || b.steps !== undefined || b.deadline !== undefined) return;
+        throw new InvalidOptionsError('study options', [
+          `budget has no trials, steps or deadline and the sampler ${show(source.name)} never runs out: set budget.trials, budget.steps or budget.deadline (a sampler that does run out can say so with finite: true)`,
+        ]);
+      };
+
       const emit = (t: Trial): void => {
         awaiting = t;
         subscriber.next(t as Trial<ConfigOf<S>>);
       };
 
       const onState = (state: StudyState<S>): void => {
+        if (!checked) endless(state);
         last = state;
         if (awaiting && state.trials.get(awaiting.id)?.trial !== awaiting) return;
         awaiting = undefined;

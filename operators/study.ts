@@ -1,9 +1,7 @@
 import type { Observable, OperatorFunction, SchedulerLike } from 'rxjs';
-import { asyncScheduler, endWith, ignoreElements, isObservable, map, merge, scan, share, takeUntil, timer } from 'rxjs';
-import * as t from 'io-ts';
-import { isLeft } from 'fp-ts/lib/Either.js';
+import { asyncScheduler, endWith, ignoreElements, isObservable, map, merge, scan, share, take, takeUntil } from 'rxjs';
 import type { ConfigOf, SearchSpace } from '../lib/searchSpace.js';
-import { spaceProblems, flattenSpace } from '../lib/searchSpace.js';
+import { flattenSpace } from '../lib/searchSpace.js';
 import type { StudyState } from '../lib/studyState.js';
 import { initialStudyState, reduceStudy } from '../lib/studyState.js';
 import type { TrialRun } from '../lib/trialRun.js';
@@ -12,10 +10,14 @@ import { deadlineReached, studyStarted } from '../lib/trialEvent.js';
 import type { Objective } from '../lib/objective.js';
 import type { Seed } from '../lib/rng.js';
 import { closeLoop } from '../lib/loop.js';
-import { decodeProblems } from '../lib/decodeProblems.js';
+import { commonOptionProblems } from '../lib/commonOptions.js';
+import type { FailFast } from '../lib/failFast.js';
+import { longTimer } from '../lib/longTimer.js';
 import { InvalidOptionsError, show } from '../lib/errors.js';
 import { budgetGuard } from './budgetGuard.js';
 import { execute } from './execute.js';
+import { failFastGuard } from './failFastGuard.js';
+import { trialTimeout } from './trialTimeout.js';
 
 /** Options of {@link study}. */
 export interface StudyOptions<S extends SearchSpace> {
@@ -26,25 +28,47 @@ export interface StudyOptions<S extends SearchSpace> {
   readonly seed?: Seed;
   /** Trials running at once. Default 1. */
   readonly concurrency?: number;
+  /**
+   * When the study ends: `trials`, `steps` and/or `deadline`. A study needs at least one of them unless
+   * its config source runs out (a grid, an Observable that completes).
+   */
   readonly budget?: Budget;
-  /** The clock for `budget.deadline`. Default `asyncScheduler`; pass a TestScheduler for virtual time. */
+  /** The clock for `budget.deadline` and `trialTimeout`. Default `asyncScheduler`; pass a TestScheduler for virtual time. */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Milliseconds a trial's run may take (each resumed segment gets its own). A run still going then ends
+   * `TrialEnded{failed, error: { name: 'TrialTimeout' }}` and its trainer is unsubscribed. Default: none.
+   */
+  readonly trialTimeout?: number;
+  /**
+   * When failed trials fail the study with a `StudyFailedError`. Default: when the first 3 trials to
+   * end failed the same way and none completed, or when the study ends with failures and no completed
+   * trial. `true`: at the first failure; a number `n`: at the `n`-th failure; `false`: never.
+   */
+  readonly failFast?: FailFast;
+  /**
+   * Stops the study gracefully when it emits (a signal handler, a button): running trials are stopped
+   * with a decision and `TrialEnded{stopped}`, as at the deadline (`DeadlineReached` is emitted), and the
+   * study completes.
+   */
+  readonly stopOn?: Observable<unknown>;
 }
 
-const OptionsCodec = t.intersection([
-  t.type({
-    space: t.UnknownRecord,
-    objective: t.type({ metric: t.string, mode: t.keyof({ min: null, max: null }) }),
-  }),
-  t.partial({
-    seed: t.union([t.string, t.number]),
-    concurrency: t.number,
-    budget: t.partial({ trials: t.number, steps: t.number, deadline: t.number }),
-  }),
-]);
+const STUDY_OPTIONS = [
+  'space',
+  'objective',
+  'seed',
+  'concurrency',
+  'budget',
+  'scheduler',
+  'trialTimeout',
+  'failFast',
+  'stopOn',
+];
 
 /**
- * Validates study options, throwing an `InvalidOptionsError` that names every bad field and value.
+ * Validates study options, throwing an `InvalidOptionsError` that names every bad field and value
+ * (unknown keys get the nearest valid name).
  *
  * @example
  * ```ts
@@ -52,19 +76,16 @@ const OptionsCodec = t.intersection([
  * ```
  */
 export const validateStudyOptions = <S extends SearchSpace>(options: StudyOptions<S>): void => {
-  const decoded = OptionsCodec.decode(options);
-  const p: string[] = isLeft(decoded) ? decodeProblems(decoded.left) : [];
-  if (typeof options?.space === 'object') p.push(...spaceProblems(options.space));
-  const c = options?.concurrency;
-  if (typeof c === 'number' && !(Number.isInteger(c) && c >= 1))
-    p.push(`concurrency must be an integer >= 1, got ${show(c)}`);
-  const b = options?.budget ?? {};
-  if (typeof b.trials === 'number' && !(Number.isInteger(b.trials) && b.trials >= 0))
-    p.push(`budget.trials must be an integer >= 0, got ${show(b.trials)}`);
-  if (typeof b.steps === 'number' && !(b.steps >= 0)) p.push(`budget.steps must be >= 0, got ${show(b.steps)}`);
-  if (typeof b.deadline === 'number' && !(b.deadline >= 0))
-    p.push(`budget.deadline must be >= 0 ms, got ${show(b.deadline)}`);
-  if (options?.objective?.metric === '') p.push('objective.metric must not be empty');
+  const p = commonOptionProblems(options, { known: STUDY_OPTIONS });
+  const o = (options ?? {}) as Partial<StudyOptions<S>>;
+  const sch = o.scheduler;
+  if (sch !== undefined && !(typeof sch === 'object' && sch !== null && typeof sch.schedule === 'function'))
+    p.push(`scheduler must be an rxjs SchedulerLike (asyncScheduler, a TestScheduler), got ${show(sch)}`);
+  const tt = o.trialTimeout;
+  if (tt !== undefined && !(typeof tt === 'number' && tt > 0))
+    p.push(`trialTimeout must be a number of milliseconds > 0, got ${show(tt)}`);
+  if (o.stopOn !== undefined && !isObservable(o.stopOn))
+    p.push(`stopOn must be an Observable (emitting stops the study), got ${show(o.stopOn)}`);
   if (p.length > 0) throw new InvalidOptionsError('study options', p);
   flattenSpace(options.space);
 };
@@ -74,7 +95,10 @@ export const validateStudyOptions = <S extends SearchSpace>(options: StudyOption
  * ordinary rxjs `pipe()` from study states to trial runs: a `sampleWith`, a `trainWith`, then any
  * scheduler operators. The result is the cold stream of every event; subscribing starts the study,
  * unsubscribing stops every running trainer. It completes when the budget is spent (or the sampler is
- * exhausted), nothing runs and no continuation is pending. Options are validated synchronously.
+ * exhausted), nothing runs and no continuation is pending. Options are validated synchronously; a study
+ * that could never end (no trial, step or deadline budget and a sampler that never runs out) errors on
+ * subscribe, before any trial starts. Failed trials are events; when they show the setup is broken (see
+ * `failFast`) the stream errors with a `StudyFailedError` naming the reasons.
  *
  * ## Example
  * ```ts
@@ -98,7 +122,11 @@ export function study<S extends SearchSpace>(
   const concurrency = options.concurrency ?? 1;
   const budget = options.budget ?? {};
   const scheduler = options.scheduler ?? asyncScheduler;
+  const { trialTimeout: limit, stopOn } = options;
   const init = { seed, objective: options.objective, space: options.space, concurrency, budget };
+  const ends: Observable<unknown>[] = [];
+  if (budget.deadline !== undefined) ends.push(longTimer(budget.deadline, scheduler));
+  if (stopOn !== undefined) ends.push(stopOn);
   return closeLoop<TrialEvent<ConfigOf<S>>>(studyStarted(init), (feedback$) => {
     const states$ = feedback$.pipe(
       scan((s: StudyState<S>, e: TrialEvent<ConfigOf<S>>) => reduceStudy(s, e as TrialEvent), initialStudyState(init)),
@@ -107,18 +135,20 @@ export function study<S extends SearchSpace>(
     const runs$ = pipeline(states$);
     if (!isObservable(runs$))
       throw new InvalidOptionsError('study', [`pipeline returned ${show(runs$)} instead of an Observable of TrialRun`]);
-    // The guard only matters when running work can be cut short (a step budget or a deadline).
+    const timed$ = limit === undefined ? runs$ : runs$.pipe(trialTimeout<ConfigOf<S>>(limit, scheduler));
+    // The guard only matters when running work can be cut short (a step budget, a deadline, a stop).
     const guarded$ =
-      budget.steps === undefined && budget.deadline === undefined
-        ? runs$
-        : runs$.pipe(budgetGuard<ConfigOf<S>>(states$ as Observable<StudyState>));
+      budget.steps === undefined && ends.length === 0
+        ? timed$
+        : timed$.pipe(budgetGuard<ConfigOf<S>>(states$ as Observable<StudyState>));
     const main$ = guarded$.pipe(execute());
-    if (budget.deadline === undefined) return main$;
+    if (ends.length === 0) return main$;
     const shared$ = main$.pipe(share());
-    const deadline$ = timer(budget.deadline, scheduler).pipe(
+    const deadline$ = merge(...ends).pipe(
+      take(1),
       map(() => deadlineReached(scheduler.now())),
       takeUntil(shared$.pipe(ignoreElements(), endWith(0))),
     );
     return merge(shared$, deadline$);
-  });
+  }).pipe(failFastGuard(options.failFast));
 }

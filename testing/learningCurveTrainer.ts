@@ -5,6 +5,7 @@ import type { MetricReport } from '../lib/metricReport.js';
 import type { Trainer } from '../lib/trainer.js';
 import type { Trial } from '../lib/trial.js';
 import { InvalidOptionsError, show } from '../lib/errors.js';
+import { unknownOptionProblems } from '../lib/optionKeys.js';
 
 /** Options of {@link learningCurveTrainer}. */
 export interface LearningCurveTrainerOptions<C> {
@@ -45,14 +46,14 @@ export interface LearningCurveTrainerOptions<C> {
  *   curve: (c, t) => 0.1 + (2 - 0.1) * Math.exp(-t * c.lr),
  *   maxStep: 81,
  * });
- * study({ space, objective: { metric: 'loss', mode: 'min' } }, pipe(sampleWith(randomSampler()), trainWith(trainer), asha()));
+ * study({ space, objective: { metric: 'loss', mode: 'min' }, budget: { trials: 100 } }, pipe(sampleWith(randomSampler()), trainWith(trainer), asha()));
  * ```
  * @throws InvalidOptionsError for a bad `maxStep` or `stepDuration`. A trial whose `resumeFrom` does not
  * match its `startStep` fails (the run errors), since resuming elsewhere would train steps twice.
  */
 export const learningCurveTrainer = <C = Config>(options: LearningCurveTrainerOptions<C>): Trainer<C> => {
   const { curve, maxStep, metric = 'loss', stepDuration = 1, scheduler = asyncScheduler } = options;
-  const p: string[] = [];
+  const p: string[] = unknownOptionProblems(options, ['curve', 'maxStep', 'metric', 'stepDuration', 'scheduler']);
   if (typeof curve !== 'function') p.push(`curve must be a function, got ${show(curve)}`);
   if (!(Number.isInteger(maxStep) && maxStep >= 1)) p.push(`maxStep must be an integer >= 1, got ${show(maxStep)}`);
   if (!(typeof stepDuration === 'number' && stepDuration >= 0))

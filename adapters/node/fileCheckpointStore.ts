@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { CheckpointRef, CheckpointStore } from '../../lib/checkpointStore.js';
 import { CheckpointNotFoundError, checkpointRef } from '../../lib/checkpointStore.js';
 import { InvalidOptionsError, show } from '../../lib/errors.js';
+import { checkOptionKeys } from '../../lib/optionKeys.js';
 
 /** Options of {@link fileCheckpointStore}. */
 export interface FileCheckpointStoreOptions<T> {
@@ -33,6 +34,7 @@ const fileOf = (ref: CheckpointRef): string => `${encodeURIComponent(ref)}${SUFF
  * @throws InvalidOptionsError when `dir` is not a non-empty string.
  */
 export const fileCheckpointStore = <T = unknown>(options: FileCheckpointStoreOptions<T>): CheckpointStore<T> => {
+  checkOptionKeys('fileCheckpointStore', options, ['dir', 'encode', 'decode']);
   if (typeof options?.dir !== 'string' || options.dir.length === 0)
     throw new InvalidOptionsError('fileCheckpointStore', [`dir must be a non-empty path, got ${show(options?.dir)}`]);
   const dir = options.dir;

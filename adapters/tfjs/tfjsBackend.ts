@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { InvalidOptionsError, show } from '../../lib/errors.js';
+import { checkOptionKeys } from '../../lib/optionKeys.js';
 
 /** Which TensorFlow.js backend to run on. `auto`: tfjs-node when it loads, else wasm, else cpu (loudly). */
 export type TfjsBackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -127,6 +128,7 @@ const start = async (backend: TfjsBackendName, warn: (m: string) => void): Promi
  * @throws InvalidOptionsError for an unknown backend name, or when called again with a different one.
  */
 export const initTfjs = (options: TfjsBackendOptions = {}): Promise<TfjsBackendInfo> => {
+  checkOptionKeys('initTfjs', options, ['backend', 'warn']);
   const backend = options.backend ?? 'auto';
   if (!BACKENDS.includes(backend))
     throw new InvalidOptionsError('initTfjs', [`backend must be one of ${BACKENDS.join(', ')}, got ${show(backend)}`]);

@@ -10,6 +10,7 @@ import type { Trainer } from '../../lib/trainer.js';
 import type { Trial } from '../../lib/trial.js';
 import { derive, rngFromSeed, seedInt, shuffled, withRng } from '../../lib/rng.js';
 import { DecodeError, InvalidOptionsError, show } from '../../lib/errors.js';
+import { unknownOptionProblems } from '../../lib/optionKeys.js';
 import type { TfjsCheckpoint } from './tfjsCheckpoint.js';
 import {
   TfjsResumeCodec,
@@ -92,7 +93,14 @@ const seedableLayers = (model: tfl.LayersModel): Seedable[] =>
   model.layers.filter((l) => ['Dropout', 'SpatialDropout1D'].includes(l.getClassName())) as unknown as Seedable[];
 
 const validate = <C>(o: TfjsTrainerOptions<C>): void => {
-  const p: string[] = [];
+  const p: string[] = unknownOptionProblems(o, [
+    'model',
+    'data',
+    'epochs',
+    'batchSize',
+    'reportEveryBatches',
+    'checkpoints',
+  ]);
   if (typeof o.model !== 'function')
     p.push(`model must be a function (config, init) => LayersModel, got ${show(o.model)}`);
   if (typeof o.data !== 'function') p.push(`data must be a function (config) => TfjsData, got ${show(o.data)}`);

@@ -8,6 +8,7 @@ import type { MetricReport } from '../../lib/metricReport.js';
 import type { Trainer } from '../../lib/trainer.js';
 import type { Trial } from '../../lib/trial.js';
 import { InvalidOptionsError, TrialFailedError, show } from '../../lib/errors.js';
+import { unknownOptionProblems } from '../../lib/optionKeys.js';
 import type { Task } from './workerProtocol.js';
 import { FromWorkerCodec, decodeOrThrow } from './workerProtocol.js';
 import type { WorkerOutcome } from './workerRuntime.js';
@@ -70,7 +71,7 @@ const defaultExecArgv = (): string[] => {
 };
 
 const validate = (module: unknown, o: WorkerTrainerOptions): void => {
-  const p: string[] = [];
+  const p: string[] = unknownOptionProblems(o, ['threads', 'data', 'graceMs', 'scheduler', 'execArgv']);
   if (!(module instanceof URL) && typeof module !== 'string')
     p.push(`module must be a URL or a file URL string, got ${show(module)}`);
   else if (!String(module).startsWith('file:'))

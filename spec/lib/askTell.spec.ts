@@ -6,7 +6,7 @@ import { askTell } from '../../lib/askTell.js';
 import type { Policy } from '../../lib/policy.js';
 import { noDecision } from '../../lib/policy.js';
 import { stop } from '../../lib/decision.js';
-import { InvalidOptionsError, UnknownTrialError } from '../../lib/errors.js';
+import { InvalidOptionsError, StudyFailedError, UnknownTrialError } from '../../lib/errors.js';
 import { report } from '../../testing/index.js';
 import { sampleWith, study, trainWith } from '../../operators/index.js';
 import { randomSampler } from '../../strategies/index.js';
@@ -76,7 +76,13 @@ describe('askTell facade', () => {
     const b = s.ask()!;
     s.tell(b.id, { state: 'failed', error: new Error('OOM') });
     assert.deepEqual(s.state.trials.get(b.id)?.error, { name: 'Error', message: 'OOM' });
-    assert.equal(s.ask(), undefined);
+    // Every trial failed and none completed: the end of the study is an error naming the reasons.
+    assert.throws(
+      () => s.ask(),
+      (e: unknown) =>
+        e instanceof StudyFailedError &&
+        /no trial completed and 2 failed: trial 0: metric "loss" is NaN at step 1; trial 1: OOM/.test(e.message),
+    );
   });
 
   it('unknown ids and bad options get named errors', () => {

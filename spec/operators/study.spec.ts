@@ -332,7 +332,7 @@ describe('study', () => {
     it('an enqueued config outside the space', () => {
       const lines = run(() =>
         study(
-          { space, objective },
+          { space, objective, budget: { trials: 1 } },
           pipe(
             sampleWith(enqueue([{ x: 9, act: 'relu' }], randomSampler())),
             trainWith(() => NEVER),
@@ -343,7 +343,10 @@ describe('study', () => {
     });
     it('a trainer that returns something that is not an Observable', () => {
       const lines = run(() =>
-        study({ space, objective }, pipe(sampleWith(randomSampler()), trainWith((() => Promise.resolve(1)) as never))),
+        study(
+          { space, objective, budget: { trials: 1 } },
+          pipe(sampleWith(randomSampler()), trainWith((() => Promise.resolve(1)) as never)),
+        ),
       );
       assert.equal(lines.length, 2);
       assert.match(

@@ -22,6 +22,8 @@ export interface EnqueueState<S> {
  */
 export const enqueue = <S>(configs: ReadonlyArray<Config>, sampler: Sampler<S>): Sampler<EnqueueState<S>> => ({
   name: sampler.name,
+  // The queue is finite, so the whole is finite exactly when the sampler it hands over to is.
+  ...(sampler.finite === true ? { finite: true } : {}),
   init: (space, rng) => {
     const problems = configs.flatMap((c, i) => configProblems(space, c).map((m) => `enqueue[${i}]: ${m}`));
     if (problems.length > 0) throw new InvalidOptionsError('enqueue', problems);

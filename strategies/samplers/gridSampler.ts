@@ -7,6 +7,7 @@ import { describeDistribution, flattenSpace } from '../../lib/searchSpace.js';
 import { shuffled, withRng } from '../../lib/rng.js';
 import { fromInternal, internalBounds } from '../../lib/unitTransform.js';
 import { InvalidOptionsError, show } from '../../lib/errors.js';
+import { unknownOptionProblems } from '../../lib/optionKeys.js';
 
 /** Options of {@link gridSampler}. */
 export interface GridOptions {
@@ -92,12 +93,13 @@ const expand = (space: SearchSpace, o: GridOptions, problems: string[]): Config[
  * @throws InvalidOptionsError (at study start) naming a parameter whose values are missing or outside the space.
  */
 export const gridSampler = (options: GridOptions = {}): Sampler<GridState> => {
-  const p: string[] = [];
+  const p: string[] = unknownOptionProblems(options, ['values', 'resolution', 'maxValuesPerParam']);
   if (options.resolution !== undefined && !(Number.isInteger(options.resolution) && options.resolution >= 1))
     p.push(`resolution must be an integer >= 1, got ${show(options.resolution)}`);
   if (p.length > 0) throw new InvalidOptionsError('gridSampler', p);
   return {
     name: 'grid',
+    finite: true,
     init: (space, rng) => {
       const problems: string[] = [];
       const names = new Set(flattenSpace(space).map((q) => q.name));

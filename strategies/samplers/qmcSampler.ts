@@ -1,6 +1,7 @@
 import type { Config } from '../../lib/config.js';
 import type { Distribution } from '../../lib/distribution.js';
 import { InvalidOptionsError, show } from '../../lib/errors.js';
+import { unknownOptionProblems } from '../../lib/optionKeys.js';
 import type { RngState, Seed } from '../../lib/rng.js';
 import { rngFromSeed, withRng } from '../../lib/rng.js';
 import type { Sampler } from '../../lib/sampler.js';
@@ -103,7 +104,7 @@ export const configFromUnit = (params: ReadonlyArray<ParamSpec>, u: ArrayLike<nu
 export const qmcSampler = (options: QmcOptions = {}): Sampler<QmcState> => {
   const type = options.type ?? DEFAULT_QMC_OPTIONS.type;
   const scramble = options.scramble ?? DEFAULT_QMC_OPTIONS.scramble;
-  const p: string[] = [];
+  const p: string[] = unknownOptionProblems(options, ['type', 'scramble', 'seed']);
   if (type !== 'sobol' && type !== 'halton') p.push(`type must be 'sobol' or 'halton', got ${show(type)}`);
   if (typeof scramble !== 'boolean') p.push(`scramble must be a boolean, got ${show(scramble)}`);
   if (options.seed !== undefined && typeof options.seed !== 'string' && typeof options.seed !== 'number')

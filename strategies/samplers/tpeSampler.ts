@@ -1,6 +1,7 @@
 import type { Config } from '../../lib/config.js';
 import type { Choice, Distribution } from '../../lib/distribution.js';
 import { InvalidOptionsError, show } from '../../lib/errors.js';
+import { unknownOptionProblems } from '../../lib/optionKeys.js';
 import type { RngState } from '../../lib/rng.js';
 import { withRng } from '../../lib/rng.js';
 import type { Sampler } from '../../lib/sampler.js';
@@ -128,7 +129,7 @@ const stateOf = (
  */
 export const tpeSampler = (options: TpeOptions = {}): Sampler<TpeState> => {
   const o = { ...DEFAULT_TPE_OPTIONS, ...options };
-  const p: string[] = [];
+  const p: string[] = unknownOptionProblems(options, [...Object.keys(DEFAULT_TPE_OPTIONS), 'gamma', 'weights']);
   if (!isCount(o.nStartupTrials, 0)) p.push(`nStartupTrials must be an integer >= 0, got ${show(o.nStartupTrials)}`);
   if (!isCount(o.nEiCandidates, 1)) p.push(`nEiCandidates must be an integer >= 1, got ${show(o.nEiCandidates)}`);
   if (o.startup !== 'random' && o.startup !== 'sobol' && o.startup !== 'halton')

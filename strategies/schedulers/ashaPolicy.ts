@@ -11,7 +11,7 @@ import { hashedChoice } from './hashedChoice.js';
 import { levels, milestones } from './milestones.js';
 import { insertSorted, percentileOfSorted } from './percentile.js';
 import { rungOptionProblems } from './rungOptionProblems.js';
-import { unknownOptionProblems } from './unknownOptionProblems.js';
+import { unknownOptionProblems } from '../../lib/optionKeys.js';
 
 /** Options of {@link ashaPolicy}. */
 export interface AshaOptions {

@@ -7,7 +7,7 @@ import { hyperbandBrackets } from './hyperbandBrackets.js';
 import { ashaPolicy } from './ashaPolicy.js';
 import { successiveHalvingPolicy } from './successiveHalvingPolicy.js';
 import { rungOptionProblems } from './rungOptionProblems.js';
-import { unknownOptionProblems } from './unknownOptionProblems.js';
+import { unknownOptionProblems } from '../../lib/optionKeys.js';
 
 /** Options of {@link hyperbandPolicy}. */
 export interface HyperbandOptions {

@@ -19,9 +19,9 @@ export type MedianStoppingOptions = Omit<PercentileStoppingOptions, 'percentile'
  * @throws InvalidOptionsError naming each bad field.
  */
 export const medianStoppingPolicy = (options: MedianStoppingOptions = {}): Policy<PercentileStoppingState> => {
-  if ('percentile' in options)
+  if (typeof options === 'object' && options !== null && Object.hasOwn(options, 'percentile'))
     throw new InvalidOptionsError('medianStopping options', [
-      'unknown option percentile (the median is the 50th; use percentileStopping for another)',
+      'unknown option "percentile" (the median is the 50th; use percentileStopping for another)',
     ]);
   return percentileStoppingPolicy({ ...options, percentile: 50 }, 'medianStopping');
 };

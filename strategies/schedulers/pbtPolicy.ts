@@ -2,6 +2,7 @@ import type { Config } from '../../lib/config.js';
 import type { Decision } from '../../lib/decision.js';
 import { fork, pause, promote, stop } from '../../lib/decision.js';
 import { InvalidOptionsError, show } from '../../lib/errors.js';
+import { unknownOptionProblems } from '../../lib/optionKeys.js';
 import type { Policy, PolicyStep } from '../../lib/policy.js';
 import { noDecision } from '../../lib/policy.js';
 import type { RngState } from '../../lib/rng.js';
@@ -95,9 +96,23 @@ const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFin
  *
  * @throws InvalidOptionsError naming every bad field and its value.
  */
+const PBT_KNOWN = [
+  'perturbationInterval',
+  'burnIn',
+  'quantileFraction',
+  'resampleProbability',
+  'perturbationFactors',
+  'mutations',
+  'explore',
+  'synchronous',
+  'population',
+  'clip',
+  'maxStep',
+];
+
 export const validatePbtOptions = (options: PbtOptions) => {
   const o = { ...DEFAULT_PBT_OPTIONS, mutations: {}, ...options };
-  const p: string[] = [];
+  const p: string[] = unknownOptionProblems(options, PBT_KNOWN);
   if (!isNum(o.perturbationInterval) || o.perturbationInterval < 1)
     p.push(`perturbationInterval must be a number >= 1 (steps), got ${show(o.perturbationInterval)}`);
   if (!isNum(o.burnIn) || o.burnIn < 0) p.push(`burnIn must be a number >= 0, got ${show(o.burnIn)}`);

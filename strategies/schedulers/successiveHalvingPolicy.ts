@@ -8,7 +8,7 @@ import type { TrialEvent } from '../../lib/trialEvent.js';
 import { InvalidOptionsError, show } from '../../lib/errors.js';
 import { milestones } from './milestones.js';
 import { rungOptionProblems } from './rungOptionProblems.js';
-import { unknownOptionProblems } from './unknownOptionProblems.js';
+import { unknownOptionProblems } from '../../lib/optionKeys.js';
 
 /** Options of {@link successiveHalvingPolicy}. */
 export interface SuccessiveHalvingOptions {

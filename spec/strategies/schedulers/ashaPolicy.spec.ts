@@ -277,7 +277,7 @@ describe('ashaPolicy options', () => {
     bad({ mode: 'pause' }, /mode must be 'stop' or 'promote', got "pause"/);
     bad({ brackets: 0 }, /brackets must be an integer >= 1, got 0/);
     bad({ minStep: 1, maxStep: 16, reductionFactor: 4, brackets: 4 }, /brackets \(4\) must be <= 3/);
-    bad({ grace_period: 1 }, /unknown option grace_period/);
+    bad({ grace_period: 1 }, /unknown option "grace_period" \(did you mean "minStep"\?\)/);
   });
   it('defaults are Ray ASHAScheduler: rungs 1, 4, 16, 64 below max 100', () => {
     const { state } = trace(ashaPolicy(), [ev.start('A'), ...[1, 4, 16, 64, 99].map((s) => r('A', s, -1))]);

@@ -141,6 +141,6 @@ describe('hyperbandPolicy', () => {
     bad({ minStep: 100, maxStep: 81 }, /minStep \(100\) must be <= maxStep \(81\)/);
     bad({ maxStep: 81.5 }, /maxStep must be an integer >= 1, got 81.5/);
     bad({ mode: 'async' }, /mode must be 'sync', 'stop' or 'promote', got "async"/);
-    bad({ max_resource: 81 }, /unknown option max_resource/);
+    bad({ max_resource: 81 }, /unknown option "max_resource" \(did you mean "maxStep"\?\)/);
   });
 });

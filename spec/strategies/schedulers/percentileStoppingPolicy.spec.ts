@@ -128,11 +128,11 @@ describe('percentileStoppingPolicy', () => {
     bad({ percentile: 50, nStartupTrials: 1.5 }, /nStartupTrials must be an integer >= 0, got 1.5/);
     bad({ percentile: 50, nWarmupSteps: -1 }, /nWarmupSteps must be an integer >= 0, got -1/);
     bad({ percentile: 50, nMinTrials: 0 }, /nMinTrials must be an integer >= 1, got 0/);
-    bad({ percentile: 50, warmup: 3 }, /unknown option warmup/);
+    bad({ percentile: 50, warmup: 3 }, /unknown option "warmup" \(did you mean "nWarmupSteps"\?\)/);
     bad({ percentile: 50, maxStep: 0 }, /maxStep must be an integer >= 1, got 0/);
     assert.throws(
       () => medianStoppingPolicy({ percentile: 30 } as never),
-      /medianStopping options: unknown option percentile/,
+      /medianStopping options: unknown option "percentile"/,
     );
   });
 });

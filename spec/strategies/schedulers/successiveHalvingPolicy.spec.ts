@@ -136,6 +136,6 @@ describe('successiveHalvingPolicy', () => {
     bad({ minStep: 1.5 }, /minStep must be an integer >= 1, got 1.5/);
     bad({ maxStep: 'x' }, /maxStep must be an integer >= 1, got "x"/);
     bad({ cohortSize: 0 }, /cohortSize must be an integer >= 1, got 0/);
-    bad({ eta: 3 }, /unknown option eta/);
+    bad({ eta: 3 }, /unknown option "eta" \(did you mean "reductionFactor"\?\)/);
   });
 });
