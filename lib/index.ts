@@ -87,3 +87,9 @@ export type { CheckpointStore, CheckpointRef, MemoryCheckpointStoreOptions } fro
 export { memoryCheckpointStore, checkpointRef, CheckpointNotFoundError } from './checkpointStore.js';
 export type { RetentionState, RetentionOptions } from './checkpointRetention.js';
 export { initialRetention, retentionStep, reachableCheckpoints } from './checkpointRetention.js';
+export { toJsonLine, fromJsonLine } from './jsonLine.js';
+export { TrialEventCodec, TrialCodec, decodeTrialEvent } from './trialEventCodec.js';
+export type { JournalHeader, StrategyDescription } from './journal/journalHeader.js';
+export { journalHeader, decodeJournalHeader, JOURNAL_VERSION } from './journal/journalHeader.js';
+export type { ParsedJournal } from './journal/parseJournal.js';
+export { parseJournal } from './journal/parseJournal.js';

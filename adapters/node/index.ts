@@ -2,3 +2,8 @@
 // imports no `node:` module and bundles for browsers.
 export type { FileCheckpointStoreOptions } from './fileCheckpointStore.js';
 export { fileCheckpointStore } from './fileCheckpointStore.js';
+export type { OpenJournalOptions, JournalFile } from './journalFile.js';
+export { openJournal, readJournal } from './journalFile.js';
+export { JournalLockedError, lockJournal } from './journalLock.js';
+export type { JournalToOptions } from './journalTo.js';
+export { journalTo, JournalExistsError } from './journalTo.js';
