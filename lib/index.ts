@@ -93,3 +93,20 @@ export type { JournalHeader, StrategyDescription } from './journal/journalHeader
 export { journalHeader, decodeJournalHeader, JOURNAL_VERSION } from './journal/journalHeader.js';
 export type { ParsedJournal } from './journal/parseJournal.js';
 export { parseJournal } from './journal/parseJournal.js';
+export type { PyDumpsOptions } from './journal/pyJson.js';
+export { pyDumps, pyLoads, pyFloat, PyFloat } from './journal/pyJson.js';
+export type { OptunaChoice, OptunaDistribution } from './journal/optunaDistribution.js';
+export {
+  optunaDistributionFromJson,
+  optunaDistributionJson,
+  optunaExternalValue,
+  compatibleOptunaDistributions,
+} from './journal/optunaDistribution.js';
+export type { OptunaJournal, OptunaStudy, OptunaTrial, OptunaTrialState } from './journal/readOptunaJournal.js';
+export { readOptunaJournal } from './journal/readOptunaJournal.js';
+export type { FromOptunaOptions, ImportedStudy } from './journal/fromOptunaStudy.js';
+export { fromOptunaStudy, OPTUNA_NONE } from './journal/fromOptunaStudy.js';
+export type { ToOptunaOptions } from './journal/toOptunaJournal.js';
+export { toOptunaJournal, optunaDatetime } from './journal/toOptunaJournal.js';
+export type { StudySummary, TrialSummary } from './journal/studySummary.js';
+export { studySummary } from './journal/studySummary.js';
