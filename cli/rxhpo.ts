@@ -1,10 +1,11 @@
 // The `rxhpo` command. `main` takes the arguments and returns the exit code (0 ok, 1 runtime failure,
 // 2 usage error), so it is testable without a process; bin/rxhpo.mjs launches it.
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readJournal } from '../adapters/node/journalFile.js';
 import { exportOptunaJournal, importOptunaJournal } from '../adapters/node/optunaFile.js';
 import type { Config } from '../lib/config.js';
+import { DecodeError } from '../lib/errors.js';
 import { toJsonLine } from '../lib/jsonLine.js';
 import type { StudySummary, TrialSummary } from '../lib/journal/studySummary.js';
 import { studySummary } from '../lib/journal/studySummary.js';
@@ -177,12 +178,33 @@ const showText = (path: string, s: StudySummary): string => {
   ].join('\n');
 };
 
+const firstLine = (path: string): string => {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    return buf.toString('utf8', 0, readSync(fd, buf, 0, buf.length, 0)).split('\n')[0] ?? '';
+  } finally {
+    closeSync(fd);
+  }
+};
+
 const commands: Readonly<Record<string, (args: string[], io: CliIo) => number>> = {
   show(args, io) {
     const r = parse('show', args, { json: { type: 'boolean' } }, ['JOURNAL']);
     if (!r) return (io.out(HELP.show as string), 0);
     const path = r.positionals[0] as string;
-    const j = readJournal(path);
+    let j;
+    try {
+      j = readJournal(path);
+    } catch (e) {
+      // An Optuna journal given to show by mistake: say what to do with it.
+      if (e instanceof DecodeError && / line 1: /.test(e.message) && firstLine(path).includes('"op_code"'))
+        throw new Error(
+          `${e.message}\n${path} is an Optuna journal: import it first (rxhpo import --format optuna ${path} JOURNAL)`,
+          { cause: e },
+        );
+      throw e;
+    }
     if (j.torn) io.err(`rxhpo: warning: ${path} line ${j.torn.line} was cut short (a writer died mid-line); ignored\n`);
     if (j.events.length === 0) throw new Error(`journal ${path} is empty`);
     const s = studySummary(j.events);

@@ -35,7 +35,7 @@ export const exportOptunaJournal = (journal: string, out: string, options: Expor
   const start = options.start ?? Math.floor(statSync(journal).mtimeMs) - events.length;
   const { overwrite: _, ...rest } = options;
   writeFileSync(out, toOptunaJournal(events, { ...rest, start }));
-  return events.filter((e) => e._tag === 'TrialStarted' && e.trial.segment === 0).length;
+  return new Set(events.flatMap((e) => (e._tag === 'TrialStarted' ? [e.trial.id] : []))).size;
 };
 
 /** Options of {@link importOptunaJournal}. */

@@ -119,6 +119,10 @@ export const fromOptunaStudy = (study: OptunaStudy, options: FromOptunaOptions =
   );
   const objective: Objective = { metric: names[k] as string, mode: mode === 'minimize' ? 'min' : 'max' };
   const notes: string[] = [];
+  if (study.directions.length > 1)
+    notes.push(
+      `the study has ${study.directions.length} objectives; objective ${k} (${objective.metric}, ${mode}) is the study's objective, every value is a metric of each trial's last report`,
+    );
   const waiting = study.trials.filter((t) => t.state === 'WAITING');
   if (waiting.length > 0)
     notes.push(

@@ -136,6 +136,9 @@ describe('rxhpo (child process)', () => {
     const r = rxhpo('show', journal);
     assert.equal(r.code, 1);
     assert.ok(r.err.includes(`${journal} line 3`), r.err);
+    const optuna = inProcess('show', join(FIXTURES, 'optuna31_multi.log'));
+    assert.equal(optuna.code, 1);
+    assert.match(optuna.err, /line 1: .*\n.* is an Optuna journal: import it first \(rxhpo import --format optuna /);
     const missing = rxhpo('show', join(dir, 'nope.jsonl'));
     assert.equal(missing.code, 1);
     assert.ok(missing.err.includes('nope.jsonl'));
