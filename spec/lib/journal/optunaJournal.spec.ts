@@ -213,6 +213,38 @@ describe('readOptunaJournal + fromOptunaStudy on files Optuna wrote', () => {
       /j\.log line 1: directions/,
     );
   });
+  it('names the objective after study:metric_names and merges compatible distributions into one flat space', () => {
+    const trial = (number: number, low: number, high: number, step: number | null, x: number) => ({
+      id: number,
+      number,
+      state: 'COMPLETE' as const,
+      params: { x },
+      distributions: { x: { kind: 'float' as const, low, high, log: false, step } },
+      intermediateValues: [],
+      values: [x],
+      userAttrs: {},
+      systemAttrs: {},
+      datetimeStart: null,
+      datetimeComplete: null,
+    });
+    const s = {
+      id: 0,
+      name: 's',
+      directions: ['maximize' as const],
+      userAttrs: {},
+      systemAttrs: { 'study:metric_names': ['acc'] },
+      trials: [trial(0, 0, 1, 0.5, 0.5), trial(1, -1, 0.5, 0.5, -1)],
+    };
+    const imported = fromOptunaStudy(s);
+    assert.deepEqual(imported.header.started.objective, { metric: 'acc', mode: 'max' });
+    assert.deepEqual(imported.header.started.space, { x: { _tag: 'Float', low: -1, high: 1, log: false, step: 0.5 } });
+    const mixed = fromOptunaStudy({ ...s, trials: [trial(0, 0, 1, 0.5, 0.5), trial(1, 0, 1, null, 0.3)] });
+    assert.deepEqual(
+      mixed.header.started.space,
+      { x: { _tag: 'Float', low: 0, high: 1, log: false } },
+      'steps differ: none',
+    );
+  });
   it('refuses a study without parameters, naming it', () => {
     const s = readOptunaJournal(fixture('optuna31_templates.log'), 't').studies[1]!;
     assert.throws(() => fromOptunaStudy(s), /Optuna study "after_delete": has no trial with parameters/);
