@@ -1,0 +1,117 @@
+import type { MonoTypeOperatorFunction } from 'rxjs';
+import { Observable } from 'rxjs';
+import type { TrialEvent } from '../../lib/trialEvent.js';
+import { trialEnded } from '../../lib/trialEvent.js';
+import type { TrialId } from '../../lib/trial.js';
+import type { StrategyDescription } from '../../lib/journal/journalHeader.js';
+import { journalHeader } from '../../lib/journal/journalHeader.js';
+import type { OpenJournalOptions } from './journalFile.js';
+import { openJournal } from './journalFile.js';
+
+/** Options of {@link journalTo}. */
+export interface JournalToOptions extends OpenJournalOptions {
+  /** Recorded in the header so that readers know what proposed the configs. */
+  readonly sampler?: StrategyDescription;
+  /** Recorded in the header, in pipe order. */
+  readonly schedulers?: ReadonlyArray<StrategyDescription>;
+}
+
+/**
+ * A journal file that already holds a study: writing a second study into it would corrupt both.
+ *
+ * @example
+ * ```ts
+ * study(options, pipeline).pipe(journalTo('runs/a.jsonl')); // JournalExistsError if runs/a.jsonl has events
+ * ```
+ */
+export class JournalExistsError extends Error {
+  override readonly name = 'JournalExistsError';
+  readonly info: { readonly path: string; readonly events: number };
+  constructor(path: string, events: number) {
+    super(`journal ${path}: already holds a study (${events} events); write to a new file`);
+    this.info = { path, events };
+  }
+}
+
+const LIBRARY = 'rxhpo';
+
+/**
+ * Writes the study's events to a JSON Lines journal as they pass, then forwards them: the header (with
+ * the study's space, objective, seed and what you name in `options`) on the first line, one event per
+ * line after it. Each line is written before the event moves on, so a process killed at any moment
+ * loses nothing it had reported; a trial's end and every decision are also flushed to disk (fsync)
+ * before the study goes on. The file is locked while the study runs. Unsubscribing early (or a study
+ * error) ends every running trial in the journal with `TrialEnded{stopped}` naming why, so a journal
+ * never holds a trial that started and never ended.
+ *
+ * ## Example
+ * ```ts
+ * study(options, pipe(sampleWith(tpeSampler()), trainWith(trainer)))
+ *   .pipe(journalTo('runs/study.jsonl', { sampler: { name: 'tpe' } }))
+ *   .subscribe();
+ * ```
+ * @throws (as a stream error, at subscribe) JournalLockedError if another live process writes the file,
+ * JournalExistsError if it already holds a study.
+ */
+export const journalTo =
+  <C>(path: string, options: JournalToOptions = {}): MonoTypeOperatorFunction<TrialEvent<C>> =>
+  (events$) =>
+    new Observable<TrialEvent<C>>((subscriber) => {
+      const journal = openJournal(path, options.warn === undefined ? {} : { warn: options.warn });
+      if (journal.events.length > 0) {
+        journal.close();
+        throw new JournalExistsError(path, journal.events.length);
+      }
+      const running = new Set<TrialId>();
+      let started = false;
+      let done = false;
+      const finish = (why?: { readonly name: string; readonly message: string }): void => {
+        if (done) return;
+        done = true;
+        try {
+          if (why) for (const id of running) journal.append(trialEnded(id, 'stopped', why), false);
+        } finally {
+          journal.close();
+        }
+      };
+      const write = (e: TrialEvent<C>): void => {
+        if (!started) {
+          if (e._tag !== 'StudyStarted')
+            throw new Error(`journalTo(${path}): the first event must be StudyStarted, got ${e._tag}`);
+          started = true;
+          const described = {
+            library: LIBRARY,
+            ...(options.sampler === undefined ? {} : { sampler: options.sampler }),
+            ...(options.schedulers === undefined ? {} : { schedulers: options.schedulers }),
+          };
+          return journal.append(journalHeader(e, described), true);
+        }
+        if (e._tag === 'TrialStarted') running.add(e.trial.id);
+        else if (e._tag === 'TrialEnded') running.delete(e.trialId);
+        journal.append(e as TrialEvent, e._tag === 'TrialEnded' || e._tag === 'TrialDecided');
+      };
+      const sub = events$.subscribe({
+        next: (e) => {
+          try {
+            write(e);
+          } catch (err) {
+            finish({ name: 'JournalError', message: (err as Error).message });
+            subscriber.error(err);
+            return;
+          }
+          subscriber.next(e);
+        },
+        error: (err: unknown) => {
+          finish({ name: 'StudyErrored', message: err instanceof Error ? err.message : String(err) });
+          subscriber.error(err);
+        },
+        complete: () => {
+          finish();
+          subscriber.complete();
+        },
+      });
+      return () => {
+        sub.unsubscribe();
+        finish({ name: 'StudyUnsubscribed', message: 'the study was unsubscribed while this trial ran' });
+      };
+    });
