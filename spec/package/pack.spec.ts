@@ -153,9 +153,9 @@ describe('the packed package in fresh projects', { timeout: 600_000, concurrency
     write(cjs, { 'probe.cjs': PROBE_CJS, 'worker.cjs': WORKER_CJS });
   });
 
-  it('ships dist/, README and LICENSE only (no sources, no source maps); installs no optional peer', () => {
+  it('ships dist/, the rxhpo launcher, README and LICENSE only (no sources, no source maps); installs no optional peer', () => {
     const pkg = join(esm, 'node_modules/rxhpo');
-    assert.deepEqual(readdirSync(pkg).sort(), ['LICENSE', 'README.md', 'dist', 'package.json']);
+    assert.deepEqual(readdirSync(pkg).sort(), ['LICENSE', 'README.md', 'bin', 'dist', 'package.json']);
     const files = (dir: string): string[] =>
       readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
     const odd = files(join(pkg, 'dist')).filter((f) => !/\.(js|d\.ts)$/.test(f) && !f.endsWith('cjs/package.json'));
