@@ -78,7 +78,7 @@ export interface IntOptions {
 }
 
 /** An int whose value repeats the sub-space `E` (see {@link int}'s `each`). */
-export type RepeatingInt<E extends SearchSpace> = IntDistribution & { readonly each: E };
+export type RepeatingInt<E extends SearchSpace> = Omit<IntDistribution, 'each'> & { readonly each: E };
 
 /** A distribution made conditional by {@link when}. */
 export type Conditional<D extends Distribution> = D & { readonly when: Condition };
