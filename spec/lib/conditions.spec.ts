@@ -95,6 +95,8 @@ describe('when() and int each', () => {
     ['a range on a categorical', { k: categorical(['a']), a: when('k', { low: 1 }, float(0, 1)) }, /"k" is categorical; condition on it with in/],
     ['a branch parameter naming outside its branch', { c: float(0, 1), k: categorical(['a'], { a: { g: when('c', { low: 0.5 }, float(0, 1)) } }) },
       /space.k.branches.a.g.when.param: "c" is not an earlier parameter of this branch/],
+    ['a sibling shared with another branch', { k: categorical(['a', 'b'], { a: { d: int(1, 3) }, b: { d: int(1, 3), e: when('d', { low: 2 }, float(0, 1)) } }) },
+      /space.k.branches.b.e.when.param: its parent is shared with other branches/],
     ['an each member colliding with a name', { n_units_l0: float(0, 1), n: int(1, 2, { each: { n_units_l: int(1, 2) } }) }, /parameter name "n_units_l0" is used twice/],
   ];
   for (const [name, space, pattern] of badSpaces)
