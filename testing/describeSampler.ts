@@ -85,6 +85,12 @@ export const CONFORMANCE_SPACES: Readonly<Record<string, SearchSpace>> = {
     small: float(0, 1e-300),
     stepped: float(-1e300, 1e300, { step: 1e299 }),
   },
+  // Where a model's float64 arithmetic gives out: bounds near the maximum, sub-ulp widths.
+  'extreme-edges': {
+    top: float(1.7e308, Number.MAX_VALUE),
+    subnormal: float(0, Number.MIN_VALUE),
+    topLog: int(Number.MAX_SAFE_INTEGER - 9, Number.MAX_SAFE_INTEGER, { log: true }),
+  },
   'extreme-int': {
     big: int(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
     bigLog: int(1, Number.MAX_SAFE_INTEGER, { log: true }),

@@ -41,6 +41,11 @@ describe('ranges float64 cannot represent are rejected when the space is built',
     ['a log range over 600 decades', () => float(1e-300, 1e300, { log: true })],
     ['a subnormal width', () => float(0, 5e-324)],
     ['two ulps', () => float(1, 1 + 2 * Number.EPSILON)],
+    ['bounds near the float64 maximum', () => float(1.7e308, Number.MAX_VALUE)],
+    ['bounds near the float64 minimum', () => float(-Number.MAX_VALUE, -1e308)],
+    ['the smallest subnormal width', () => float(0, Number.MIN_VALUE)],
+    ['log ints just below 2^53', () => int(Number.MAX_SAFE_INTEGER - 9, Number.MAX_SAFE_INTEGER, { log: true })],
+    ['every positive float64, log scale', () => float(Number.MIN_VALUE, Number.MAX_VALUE, { log: true })],
   ];
   for (const [name, f] of ok)
     it(`accepts ${name}, and every sampler proposes in-range values there`, () => {
@@ -56,11 +61,13 @@ describe('ranges float64 cannot represent are rejected when the space is built',
           objective: { metric: 'loss', mode: 'min' },
           sampler,
           seed: 1,
-          budget: { trials: 8 },
+          budget: { trials: 20 },
         });
         for (let t = s.ask(); t; t = s.ask()) {
           assert.deepEqual(configProblems(space, t.config), [], `${sampler.name}: ${String(t.config['x'])}`);
-          s.report(t.id, 1, { loss: Math.sin(t.config['x'] as number) });
+          s.report(t.id, 1, {
+            loss: Math.sin((t.config['x'] as number) / 1e300) + Number((t.config['x'] as number) > 0),
+          });
           s.tell(t.id);
         }
       }
