@@ -218,6 +218,7 @@ export const flattenSpace = (space: SearchSpace): ReadonlyArray<ParamSpec> => {
   };
   const visit = (sub: SearchSpace, branch: { param: string; choice: Choice } | undefined, path: string): void => {
     const local = new Set<string>();
+    problems.push(...protoProblem(sub, path));
     for (const [name, d] of Object.entries(sub)) {
       const at = `${path}.${name}`;
       if (name === '__proto__') {

@@ -189,6 +189,7 @@ describe('parameter names are data', () => {
   it('__proto__ in a TS space is a named error (an object literal sets the prototype instead)', () => {
     const space = { __proto__: float(0, 1), a: float(0, 1) };
     throwsNamed(() => validateSpace(space), /space has a non-Object prototype: __proto__ cannot be a parameter name/);
+    throwsNamed(() => flattenSpace(space), /space has a non-Object prototype/);
     const branchy = { k: categorical(['a'], { a: { __proto__: float(0, 1), g: float(0, 1) } }) };
     throwsNamed(() => validateSpace(branchy), /space.k.branches.a has a non-Object prototype/);
     throwsNamed(
