@@ -80,6 +80,10 @@ expectType<
   Mutual<ConfigOf<typeof nested>, { n: number } | { n: number; kind: 'a' } | { n: number; kind: 'b'; g: number }>
 >(true);
 
+// A space built at run time (Object.fromEntries) gives a record of values, not never.
+const built = Object.fromEntries([0, 1, 2].map((i) => [`w${i}`, float(0, 1)]));
+expectType<Equal<ConfigOf<typeof built>, { readonly [k: string]: number }>>(true);
+
 // A trainer inside the pipeline receives the typed tutorial config without annotations.
 const events$ = study(
   { space: tutorial, objective: { metric: 'loss', mode: 'min' } },
@@ -94,6 +98,7 @@ describe('conditional space types', () => {
     void events$;
     void readPos;
     void wrongKeys;
+    void built;
     assert.ok(Object.keys(conditional).length > 0 && Object.keys(nested).length > 0);
     const c: Tutorial = { n_layers: 1, optimizer: 'Adam', n_units_l0: 8, dropout_l0: 0.3 };
     assert.deepEqual(layers(c), [8]);
