@@ -10,9 +10,12 @@ export type {
   FloatOptions,
   IntOptions,
 } from './distribution.js';
+export type { Condition, MembershipCondition, RangeCondition, Conditional, RepeatingInt } from './distribution.js';
 export { float, int, categorical, contains } from './distribution.js';
+export { when, conditionHolds, MAX_CONDITION_DEPTH } from './distribution.js';
 export type { SearchSpace, ConfigOf, ParamSpec } from './searchSpace.js';
 export { flattenSpace, validateSpace, configProblems } from './searchSpace.js';
+export { param } from './searchSpace.js';
 export { spaceFromJson } from './spaceFromJson.js';
 export type { NumericDistribution } from './unitTransform.js';
 export { toUnit, fromUnit, choiceFromUnit } from './unitTransform.js';

@@ -7,6 +7,8 @@ import { events$ as readmeStudy } from '../examples/00-readme-study.js';
 import { main as randomSearch, branin } from '../examples/01-random-search-branin.js';
 import { main as gridSearch } from '../examples/02-grid-search.js';
 import { main as askTellLoop } from '../examples/03-ask-tell-loop.js';
+import { main as optunaTutorial, space as tutorialSpace } from '../examples/06-optuna-tutorial.js';
+import { configProblems, flattenSpace } from '../lib/index.js';
 
 const quiet = () => undefined;
 
@@ -28,5 +30,13 @@ describe('examples', () => {
     const { stopped, completed } = await askTellLoop(20, quiet);
     assert.equal(stopped + completed, 20);
     assert.ok(stopped > 0 && completed > 0);
+  });
+  it("05 Optuna's tutorial space: flat indexed names for the present layers only, n_layers an int, TPE finds a good net", async () => {
+    const best = await optunaTutorial(60, quiet);
+    assert.ok(best.value > 0.85, `best ${best.value}`);
+    assert.deepEqual(configProblems(tutorialSpace, best.config), []);
+    const layerKeys = Object.keys(best.config).filter((k) => /_l\d+$/.test(k));
+    assert.equal(layerKeys.length, 2 * best.config.n_layers);
+    assert.equal(flattenSpace(tutorialSpace)[0]?.distribution._tag, 'Int');
   });
 });

@@ -135,7 +135,7 @@ export const perturb = (
     const cfg: Record<string, number | Choice> = { ...config };
     const rec: Record<string, ParamMutation> = {};
     for (const [name, spec] of Object.entries(mutations)) {
-      if (!(name in config)) continue;
+      if (!Object.hasOwn(config, name)) continue;
       const from = config[name] as number | Choice;
       if (isList(spec) || (typeof spec !== 'function' && spec._tag === 'Categorical')) {
         const [to, m] = shiftOrResample(isList(spec) ? spec : spec.choices, from, p, next);

@@ -1,5 +1,6 @@
 import type { Config } from '../lib/config.js';
 import type { Distribution } from '../lib/distribution.js';
+import { conditionHolds } from '../lib/distribution.js';
 import type { ParamSpec, SearchSpace } from '../lib/searchSpace.js';
 import { flattenSpace } from '../lib/searchSpace.js';
 import { fromInternal, internalBounds } from '../lib/unitTransform.js';
@@ -24,7 +25,8 @@ export const randomValue = (d: Distribution, next: () => number): number | strin
 /** True if a flattened parameter is active given the values chosen so far (parents come first). */
 export const activeIn = (spec: ParamSpec, config: Readonly<Record<string, unknown>>): boolean => {
   const c = spec.condition;
-  return c === undefined || (c.param in config && c.in.some((v) => v === config[c.param]));
+  // Object.hasOwn, not `in`: a parameter may be named `toString` or `constructor`.
+  return c === undefined || (Object.hasOwn(config, c.param) && conditionHolds(c, config[c.param]));
 };
 
 /**

@@ -2,7 +2,7 @@ import { describe as nodeDescribe, it as nodeIt } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { lastValueFrom, of, pipe, toArray } from 'rxjs';
 import type { Config } from '../lib/config.js';
-import { categorical, float, int } from '../lib/distribution.js';
+import { categorical, float, int, when } from '../lib/distribution.js';
 import type { Sampler } from '../lib/sampler.js';
 import type { SearchSpace } from '../lib/searchSpace.js';
 import { configProblems } from '../lib/searchSpace.js';
@@ -46,6 +46,56 @@ export const CONFORMANCE_SPACES: Readonly<Record<string, SearchSpace>> = {
       poly: { degree: int(2, 5), coef0: float(0, 1) },
     }),
     C: float(1e-3, 1e3, { log: true }),
+  },
+  // Conditions on ints and floats, membership and ranges.
+  'conditional-int': {
+    n: int(0, 3),
+    a: when('n', { in: [1, 3] }, float(0, 1)),
+    b: when('n', { low: 2 }, int(1, 5)),
+    k: categorical(['x', 'y']),
+  },
+  'conditional-range': {
+    x: float(-1, 1),
+    pos: when('x', { low: 0 }, float(0, 10)),
+    neg: when('x', { high: -0.5 }, categorical(['p', 'q'])),
+  },
+  // A condition on a conditional parameter, three levels down from a branch.
+  'conditional-nested': {
+    kind: categorical(['a', 'b'], { b: { depth: int(1, 4), wide: when('depth', { low: 3 }, float(1, 2)) } }),
+    extra: when('wide', { high: 1.5 }, int(0, 9)),
+    deeper: when('extra', { in: [0, 1, 2] }, float(-1, 1)),
+  },
+  // Optuna's tutorial: n_layers, then n_units_l{i} and dropout_l{i} for each present layer.
+  'conditional-each': {
+    lr: float(1e-5, 1e-1, { log: true }),
+    n_layers: int(1, 3, { each: { n_units_l: int(4, 6, { log: true }), dropout_l: float(0.2, 0.5) } }),
+  },
+  // Names that every object inherits, used as ordinary parameters (and as parents of conditions).
+  'conditional-names': {
+    constructor: float(0, 1),
+    toString: categorical(['a', 'b']),
+    hasOwnProperty: when('toString', { in: ['b'] }, int(1, 3)),
+    valueOf: when('constructor', { low: 0.5 }, float(0, 1)),
+  },
+  // Extreme but valid ranges: every value a float64 can hold, almost none, and every safe integer.
+  'extreme-float': {
+    wide: float(-8e307, 8e307),
+    logWide: float(1e-300, 1e300, { log: true }),
+    narrow: float(1, 1 + 4 * Number.EPSILON),
+    small: float(0, 1e-300),
+    stepped: float(-1e300, 1e300, { step: 1e299 }),
+  },
+  // Where a model's float64 arithmetic gives out: bounds near the maximum, sub-ulp widths.
+  'extreme-edges': {
+    top: float(1.7e308, Number.MAX_VALUE),
+    subnormal: float(0, Number.MIN_VALUE),
+    topLog: int(Number.MAX_SAFE_INTEGER - 9, Number.MAX_SAFE_INTEGER, { log: true }),
+  },
+  'extreme-int': {
+    big: int(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+    bigLog: int(1, Number.MAX_SAFE_INTEGER, { log: true }),
+    bigStep: int(-(2 ** 52), 2 ** 52, { step: 2 ** 51 }),
+    pair: int(-1, 0),
   },
 };
 
@@ -97,7 +147,7 @@ export const describeSampler = (
   const n = options.trials ?? 30;
   describe(`sampler conformance: ${name}`, () => {
     for (const [spaceName, space] of Object.entries(CONFORMANCE_SPACES)) {
-      if (spaceName === 'conditional' && options.noConditional) continue;
+      if (spaceName.startsWith('conditional') && options.noConditional) continue;
       it(`proposes only valid configs on a ${spaceName} space`, () => {
         const configs = drive(factory(), space, 1, n);
         assert.ok(configs.length > 0, 'proposed no config');

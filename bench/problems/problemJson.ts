@@ -16,7 +16,11 @@ export const ParamJsonC = t.intersection(
         log: t.boolean,
         step: t.union([t.number, t.null]),
         choices: t.array(ChoiceC),
-        condition: t.type({ param: t.string, in: t.array(ChoiceC) }, 'Condition'),
+        // `{param, in}` (ints, categoricals) or `{param, low?, high?}` (ints, floats); checked by spaceFromJson.
+        condition: t.intersection(
+          [t.type({ param: t.string }), t.partial({ in: t.array(ChoiceC), low: t.number, high: t.number })],
+          'Condition',
+        ),
       },
       'ParamBody',
     ),

@@ -16,7 +16,7 @@ describe('search spaces', () => {
   it('flattens a conditional space in suggestion order with conditions', () => {
     const flat = flattenSpace(svm);
     assert.deepEqual(
-      flat.map((p) => [p.name, p.condition?.param, p.condition?.in]),
+      flat.map((p) => [p.name, p.condition?.param, p.condition && 'in' in p.condition ? p.condition.in : undefined]),
       [
         ['kernel', undefined, undefined],
         ['gamma', 'kernel', ['rbf', 'poly']], // same distribution in two sibling branches: active for both

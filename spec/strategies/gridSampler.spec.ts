@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { categorical, float, int } from '../../lib/distribution.js';
+import { categorical, float, int, when } from '../../lib/distribution.js';
 import { rngFromSeed } from '../../lib/rng.js';
 import { configKey } from '../../lib/config.js';
 import { InvalidOptionsError } from '../../lib/errors.js';
@@ -31,7 +31,7 @@ describe('gridSampler (Optuna GridSampler semantics, ALGORITHMS.md §1.1)', () =
     assert.equal(configs.length, 6);
     assert.equal(new Set(configs.map(configKey)).size, 6);
   });
-  it('order is a seeded shuffle of the product (names sorted, last varies fastest)', () => {
+  it('order is a seeded shuffle of the product (suggestion order, last varies fastest)', () => {
     const space = { b: int(0, 2), a: categorical(['x', 'y']) };
     const g = gridSampler();
     assert.deepEqual(all(g, space, 1), all(g, space, 1));
@@ -57,6 +57,25 @@ describe('gridSampler (Optuna GridSampler semantics, ALGORITHMS.md §1.1)', () =
       all(gridSampler(), space).map(configKey).sort(),
       [{ k: 'lin' }, { k: 'rbf', g: 0.1 }, { k: 'rbf', g: 0.55 }, { k: 'rbf', g: 1 }].map(configKey).sort(),
     );
+  });
+  it('expands conditions on ints and ranges over the active set only', () => {
+    const space = {
+      n: int(0, 2, { each: { u: int(1, 2) } }),
+      a: when('n', { low: 2 }, categorical(['p', 'q'])),
+    };
+    const configs = all(gridSampler(), space).map(configKey).sort();
+    // n = 0: {n}; n = 1: u0 ∈ {1, 2}; n = 2: u0, u1 ∈ {1, 2}² × a ∈ {p, q}.
+    assert.equal(configs.length, 1 + 2 + 4 * 2);
+    assert.equal(new Set(configs).size, configs.length);
+    assert.ok(configs.includes(configKey({ n: 2, u0: 1, u1: 2, a: 'q' })));
+  });
+  it('an int with more values than maxValuesPerParam takes resolution points when given', () => {
+    const space = { big: int(-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) };
+    const values = all(gridSampler({ resolution: 3 }), space).map((c) => c['big'] as number);
+    // The ends exactly; the middle within the float64 spacing of the internal range (2 near 2^53).
+    assert.deepEqual([Math.min(...values), Math.max(...values)], [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]);
+    assert.equal(values.length, 3);
+    assert.ok(values.every((v) => Number.isSafeInteger(v)) && values.some((v) => Math.abs(v) <= 2));
   });
   it('floats use resolution points, log-aware', () => {
     const configs = all(gridSampler({ resolution: 3 }), { lr: float(1e-4, 1, { log: true }) });

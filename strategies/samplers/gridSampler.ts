@@ -2,12 +2,13 @@ import type { Config } from '../../lib/config.js';
 import type { Choice, Distribution } from '../../lib/distribution.js';
 import { contains } from '../../lib/distribution.js';
 import type { Sampler } from '../../lib/sampler.js';
-import type { SearchSpace } from '../../lib/searchSpace.js';
+import type { ParamSpec } from '../../lib/searchSpace.js';
 import { describeDistribution, flattenSpace } from '../../lib/searchSpace.js';
 import { shuffled, withRng } from '../../lib/rng.js';
 import { fromInternal, internalBounds } from '../../lib/unitTransform.js';
 import { InvalidOptionsError, show } from '../../lib/errors.js';
 import { unknownOptionProblems } from '../../lib/optionKeys.js';
+import { activeIn } from '../randomConfig.js';
 
 /** Options of {@link gridSampler}. */
 export interface GridOptions {
@@ -15,7 +16,10 @@ export interface GridOptions {
   readonly values?: Readonly<Record<string, ReadonlyArray<number | Choice>>>;
   /** Points per float parameter without explicit values or a step (evenly spaced, log-aware). */
   readonly resolution?: number;
-  /** Enumerating more int or stepped values than this is an error (pass explicit values). Default 1000. */
+  /**
+   * Enumerating more int or stepped values than this is an error (pass explicit values), unless
+   * `resolution` is given: such a parameter then gets `resolution` evenly spaced grid values. Default 1000.
+   */
   readonly maxValuesPerParam?: number;
 }
 
@@ -31,7 +35,7 @@ const valuesFor = (
   o: GridOptions,
   problems: string[],
 ): ReadonlyArray<number | Choice> => {
-  const given = o.values?.[name];
+  const given = o.values !== undefined && Object.hasOwn(o.values, name) ? o.values[name] : undefined;
   if (given !== undefined) {
     if (given.length === 0) problems.push(`values.${name} must not be empty`);
     for (const v of given)
@@ -43,6 +47,15 @@ const valuesFor = (
   if (d._tag === 'Int' || d.step !== undefined) {
     const step = d.step as number;
     const n = Math.round((d.high - d.low) / step) + 1;
+    if (n > max && o.resolution !== undefined) {
+      // Too many to enumerate: `resolution` evenly spaced grid values (log-aware), as for a float.
+      const [lo, hi] = internalBounds(d);
+      const r = o.resolution;
+      const pts = Array.from({ length: r }, (_, k) =>
+        fromInternal(d, r === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * k) / (r - 1)),
+      );
+      return [...new Set(pts)];
+    }
     if (n > max) {
       problems.push(
         `${name}: ${describeDistribution(d)} has ${n} values (> ${max}); pass values.${name} or raise maxValuesPerParam`,
@@ -61,19 +74,17 @@ const valuesFor = (
   return Array.from({ length: r }, (_, k) => fromInternal(d, lo + ((hi - lo) * k) / (r - 1)));
 };
 
-const expand = (space: SearchSpace, o: GridOptions, problems: string[]): Config[] => {
+// The product over the active set only, in suggestion order (last varies fastest): a conditional
+// parameter is expanded only in the partial configs where its condition holds. Iterative, so a long
+// space cannot overflow the stack.
+const expand = (params: ReadonlyArray<ParamSpec>, o: GridOptions, problems: string[]): Config[] => {
   let out: Config[] = [{}];
-  for (const name of Object.keys(space).sort()) {
-    const d = space[name] as Distribution;
-    const values = valuesFor(name, d, o, problems);
+  for (const spec of params) {
+    const values = valuesFor(spec.name, spec.distribution, o, problems);
     const next: Config[] = [];
     for (const partial of out)
-      for (const v of values) {
-        const base = { ...partial, [name]: v };
-        const branch = d._tag === 'Categorical' ? d.branches[String(v)] : undefined;
-        if (branch) for (const sub of expand(branch, o, problems)) next.push({ ...base, ...sub });
-        else next.push(base);
-      }
+      if (!activeIn(spec, partial)) next.push(partial);
+      else for (const v of values) next.push({ ...partial, [spec.name]: v });
     out = next;
   }
   return out;
@@ -81,7 +92,8 @@ const expand = (space: SearchSpace, o: GridOptions, problems: string[]): Config[
 
 /**
  * Grid search (Optuna GridSampler semantics, ALGORITHMS.md §1.1): the Cartesian product of each
- * parameter's values (names sorted, last varies fastest; conditional branches expanded per choice),
+ * parameter's values over the active set only (suggestion order, last varies fastest; a conditional
+ * parameter is expanded only where its condition holds, whatever kind of condition it is),
  * shuffled once with the study's seed, each point handed out once. The study ends when the grid is
  * exhausted. Categoricals use their choices, ints and stepped floats their grid, other floats need
  * explicit `values` or a `resolution`.
@@ -105,7 +117,7 @@ export const gridSampler = (options: GridOptions = {}): Sampler<GridState> => {
       const names = new Set(flattenSpace(space).map((q) => q.name));
       for (const k of Object.keys(options.values ?? {}))
         if (!names.has(k)) problems.push(`values.${k}: ${show(k)} is not a parameter of the space`);
-      const grid = expand(space, options, problems);
+      const grid = expand(flattenSpace(space), options, problems);
       if (problems.length > 0) throw new InvalidOptionsError('gridSampler', problems);
       const [order] = withRng(rng, (next) => shuffled(grid, next));
       return { grid: order, next: 0 };

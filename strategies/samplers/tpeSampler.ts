@@ -8,7 +8,7 @@ import type { Sampler } from '../../lib/sampler.js';
 import type { ParamSpec } from '../../lib/searchSpace.js';
 import { flattenSpace } from '../../lib/searchSpace.js';
 import type { StudyState } from '../../lib/studyState.js';
-import { activeIn, randomConfig } from '../randomConfig.js';
+import { activeIn, randomConfig, randomValue } from '../randomConfig.js';
 import type { SobolScramble } from './qmc/sobolPoint.js';
 import { sobolScramble } from './qmc/sobolPoint.js';
 import type { HaltonScramble } from './qmc/haltonPoint.js';
@@ -227,7 +227,10 @@ export const tpeSampler = (options: TpeOptions = {}): Sampler<TpeState> => {
           x = vals.get(q);
         }
         x ??= model(h, params, [q], below, running, next).get(q) as number;
-        out[spec.name] = tpeExternal(spec.distribution, x);
+        const v = tpeExternal(spec.distribution, x);
+        // Where the model cannot be evaluated in float64 (bounds near ±MAX_VALUE, a range narrower than the
+        // model's arithmetic resolves), it yields NaN: that parameter is drawn from its prior instead.
+        out[spec.name] = v === undefined || Number.isNaN(v) ? randomValue(spec.distribution, next) : v;
       });
       return out;
     } finally {

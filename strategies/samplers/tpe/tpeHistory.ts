@@ -154,7 +154,9 @@ export class TpeHistory {
     this.score.push(0);
     this.step.push(-Infinity);
     this.params.forEach((spec, p) => {
-      (this.values[p] as number[]).push(spec.name in config ? tpeInternal(spec.distribution, config[spec.name]) : NaN);
+      (this.values[p] as number[]).push(
+        Object.hasOwn(config, spec.name) ? tpeInternal(spec.distribution, config[spec.name]) : NaN,
+      );
     });
   }
 
