@@ -1,5 +1,5 @@
-import type { OperatorFunction } from 'rxjs';
-import { Observable, isObservable, map, throwError } from 'rxjs';
+import type { Observable, OperatorFunction } from 'rxjs';
+import { isObservable, map, throwError } from 'rxjs';
 import type { MetricReport } from '../lib/metricReport.js';
 import type { Trainer } from '../lib/trainer.js';
 import type { Trial } from '../lib/trial.js';
@@ -8,6 +8,7 @@ import type { TrialEvent } from '../lib/trialEvent.js';
 import { trialEnded, trialStarted } from '../lib/trialEvent.js';
 import { TrainerContractError, errorInfo, show } from '../lib/errors.js';
 import { checkReport } from '../lib/checkReport.js';
+import { relayRun } from './relayRun.js';
 
 const describe = (x: unknown): string =>
   x === null
@@ -51,30 +52,21 @@ export const trainWith =
       }),
     );
 
-// One Observable per run instead of concat/of/map/catchError: this runs once per trial on the hot path.
+// One relay per run instead of concat/of/map/catchError: this runs once per trial on the hot path.
 const runEvents = <C>(trial: Trial<C>, reports: Observable<MetricReport>): Observable<TrialEvent<C>> =>
-  new Observable<TrialEvent<C>>((subscriber) => {
-    let done = false;
-    const end = (e: TrialEvent<C>): void => {
-      if (done) return;
-      done = true;
-      subscriber.next(e);
-      subscriber.complete();
-    };
-    subscriber.next(trialStarted(trial));
-    // Returned as teardown: if the run already ended synchronously, rxjs unsubscribes it at once.
-    return reports.subscribe({
+  relayRun<MetricReport, C>(trial.id, reports, (run) => {
+    run.emit(trialStarted(trial));
+    return {
       next: (r) => {
-        if (done) return;
         let e: TrialEvent<C>;
         try {
           e = checkReport(trial, r);
         } catch (err) {
-          return end(trialEnded(trial.id, 'failed', errorInfo(err)));
+          return run.emit(trialEnded(trial.id, 'failed', errorInfo(err)));
         }
-        subscriber.next(e);
+        run.emit(e);
       },
-      error: (err: unknown) => end(trialEnded(trial.id, 'failed', errorInfo(err))),
-      complete: () => end(trialEnded(trial.id, 'completed')),
-    });
+      error: (err: unknown) => run.emit(trialEnded(trial.id, 'failed', errorInfo(err))),
+      complete: () => run.emit(trialEnded(trial.id, 'completed')),
+    };
   });
