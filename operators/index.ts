@@ -4,7 +4,7 @@ export { study, validateStudyOptions } from './study.js';
 export type { ConfigSource } from './sampleWith.js';
 export { sampleWith } from './sampleWith.js';
 export { trainWith } from './trainWith.js';
-export { fromPolicy } from './fromPolicy.js';
+export { fromPolicy, chainSchedulers } from './fromPolicy.js';
 export { execute } from './execute.js';
 export { fifo, fifoPolicy } from './fifo.js';
 export type { Best } from './bestSoFar.js';
