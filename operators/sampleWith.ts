@@ -1,4 +1,5 @@
-import { Observable, isObservable } from 'rxjs';
+import type { Subscription } from 'rxjs';
+import { Observable, isObservable, queueScheduler } from 'rxjs';
 import type { Config } from '../lib/config.js';
 import type { StudyState } from '../lib/studyState.js';
 import type { Sampler } from '../lib/sampler.js';
@@ -113,19 +114,33 @@ export function sampleWith(
             },
           })
         : undefined;
+      // The study's feedback is trampolined on the queue scheduler: reacting in a queued action of our own
+      // lets every event of one cause (a report, its decisions, the runs they end) reach the state first,
+      // so trials start from the state `askTell` would ask from. `last` is always the newest state.
+      let reacting = false;
+      let queued: Subscription | undefined;
+      const react = (): void => {
+        reacting = false;
+        queued = undefined;
+        try {
+          if (last) onState(last);
+        } catch (e) {
+          subscriber.error(e);
+        }
+      };
       const sub = states$.subscribe({
         next: (s) => {
           last = s;
-          try {
-            onState(s);
-          } catch (e) {
-            subscriber.error(e);
-          }
+          if (reacting) return;
+          reacting = true;
+          const action = queueScheduler.schedule(react);
+          if (reacting) queued = action;
         },
         error: (e: unknown) => subscriber.error(e),
         complete: () => subscriber.complete(),
       });
       return () => {
+        queued?.unsubscribe();
         sub.unsubscribe();
         external?.unsubscribe();
       };

@@ -1,5 +1,5 @@
 import type { Observable, OperatorFunction } from 'rxjs';
-import { isObservable, map, throwError } from 'rxjs';
+import { isObservable, map, queueScheduler, throwError } from 'rxjs';
 import type { MetricReport } from '../lib/metricReport.js';
 import type { Trainer } from '../lib/trainer.js';
 import type { Trial } from '../lib/trial.js';
@@ -56,17 +56,35 @@ export const trainWith =
 const runEvents = <C>(trial: Trial<C>, reports: Observable<MetricReport>): Observable<TrialEvent<C>> =>
   relayRun<MetricReport, C>(trial.id, reports, (run) => {
     run.emit(trialStarted(trial));
+    const onReport = (r: MetricReport): void => {
+      let e: TrialEvent<C>;
+      try {
+        e = checkReport(trial, r);
+      } catch (err) {
+        return run.emit(trialEnded(trial.id, 'failed', errorInfo(err)));
+      }
+      run.emit(e);
+    };
     return {
-      next: (r) => {
-        let e: TrialEvent<C>;
-        try {
-          e = checkReport(trial, r);
-        } catch (err) {
-          return run.emit(trialEnded(trial.id, 'failed', errorInfo(err)));
-        }
-        run.emit(e);
-      },
-      error: (err: unknown) => run.emit(trialEnded(trial.id, 'failed', errorInfo(err))),
-      complete: () => run.emit(trialEnded(trial.id, 'completed')),
+      next: (r) => atomically(() => onReport(r)),
+      error: (err: unknown) => atomically(() => run.emit(trialEnded(trial.id, 'failed', errorInfo(err)))),
+      complete: () => atomically(() => run.emit(trialEnded(trial.id, 'completed'))),
     };
   });
+
+/**
+ * Delivers a trainer's notification inside a queue-scheduler action, the scheduler the study's feedback
+ * is trampolined on: everything the notification causes (the report, every decision, the runs they
+ * end) is emitted before the study reacts to any of it, which is also the order `askTell` records.
+ * Already inside such an action (a synchronous trainer started by the feedback), it runs at once.
+ */
+const atomically = (deliver: () => void): void => {
+  let ran = false;
+  const action = queueScheduler.schedule(() => {
+    ran = true;
+    deliver();
+  });
+  if (ran) return;
+  action.unsubscribe();
+  deliver();
+};
