@@ -123,7 +123,10 @@ export const reactiveRun = (scheduler: SchedulerOperator, setup: DriverSetup): R
  * virtual time, timers fired in (time, creation) order as rxjs's virtual scheduler fires them, new
  * trials asked whenever a slot is free, a trial whose run a decision ended no longer reported.
  */
-export const askTellRun = (scheduler: SchedulerOperator, setup: DriverSetup): ReadonlyArray<TrialEvent> => {
+export const askTellRun = (
+  scheduler: SchedulerOperator | ReadonlyArray<SchedulerOperator>,
+  setup: DriverSetup,
+): ReadonlyArray<TrialEvent> => {
   const s = askTell({
     space: setup.space,
     objective: { metric: 'loss', mode: 'min' },
