@@ -55,8 +55,8 @@ export interface AskTellStudy<C> {
   /** The next trial to run (continuations first), or `undefined` when nothing more may start. */
   ask(): Trial<C> | undefined;
   /**
-   * Records a report and returns the scheduler's decision about this trial (`undefined` = continue).
-   * A `Stop`/`Pause` ends the trial here: stop training. A report with a non-finite metric fails the
+   * Records a report and returns the decision that ended this trial, if the schedulers made one
+   * (`undefined` = continue). A `Stop`/`Pause` ends the trial here: stop training. A report with a non-finite metric fails the
    * trial and returns a `Stop` saying why.
    */
   report(
@@ -84,7 +84,10 @@ export interface AskTellStudy<C> {
  *
  * @example
  * ```ts
- * const s = askTell({ space, objective: { metric: 'loss', mode: 'min' }, sampler: randomSampler(), seed: 1, budget: { trials: 20 } });
+ * const s = askTell({
+ *   space, objective: { metric: 'loss', mode: 'min' }, sampler: randomSampler(), seed: 1, budget: { trials: 20 },
+ *   scheduler: [hyperband({ maxStep: 10 }), medianStopping()], // as in a study's pipe()
+ * });
  * for (let t = s.ask(); t; t = s.ask()) {
  *   for (let step = 1; step <= 10; step++) if (s.report(t.id, step, { loss: f(t.config, step) })) break;
  *   s.tell(t.id);

@@ -88,9 +88,14 @@ export const schedulerCoreChecks = (
 /**
  * The conformance suite every scheduler operator must pass (ours and users'), in virtual time:
  * never and empty sources, source errors, early unsubscription cancelling every trainer on that frame,
- * a failing trainer ending as `TrialEnded{failed}` instead of a stream error, every run ending with
- * exactly one `TrialEnded`, identical output for identical input, and an end-to-end study where every
- * trial ends completed, stopped or paused and every promotion resumes from its checkpoint.
+ * a failing trainer ending as `TrialEnded{failed}` (or as the decision that ended it first) instead of
+ * a stream error, every run ending with exactly one `TrialEnded`, identical output for identical input,
+ * an end-to-end study where every trial ends completed, stopped or paused and every promotion resumes
+ * from its checkpoint, and every Stop, Pause or Fork of a running trial unsubscribing its trainer on
+ * the decision's frame. For an operator made by `fromPolicy` (it carries its policy), also: the
+ * reactive study and `askTell`, driven by the same trainers in the same virtual time, give identical
+ * full event logs, and the policy decides the same when its state goes through `JSON.stringify` and
+ * `JSON.parse` before every step.
  *
  * @example
  * ```ts
