@@ -61,6 +61,8 @@ export interface PolicyChain<C = Config> {
   feed(event: TrialEvent<C>, run: TrialId, study: StudyRef): ChainStep<C>;
 }
 
+const NONE: ReadonlyMap<TrialId, Decision> = new Map();
+
 /**
  * Drives policies in pipe order exactly as chained scheduler operators do, without streams: each event
  * goes through {@link applyPolicy} for the first policy, and each of its outputs, depth first, through
@@ -80,6 +82,7 @@ export const policyChain = <C = Config>(policies: ReadonlyArray<Policy<unknown>>
   const open = new Set<TrialId>();
   return {
     feed(event, run, study) {
+      if (policies.length === 0) return { events: [event], endedBy: NONE };
       if (event._tag === 'TrialStarted' && event.trial.id === run) open.add(run);
       const closed = policies.map(() => new Set<TrialId>());
       const events: TrialEvent<C>[] = [];
@@ -107,7 +110,6 @@ export const policyChain = <C = Config>(policies: ReadonlyArray<Policy<unknown>>
       };
       deliver(0, run, event);
       for (const c of closed) for (const id of c) open.delete(id);
-      if (policies.length === 0 && event._tag === 'TrialEnded') open.delete(event.trialId);
       return { events, endedBy };
     },
   };

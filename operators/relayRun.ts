@@ -1,5 +1,5 @@
-import type { Observer, TeardownLogic } from 'rxjs';
-import { Observable, takeUntil } from 'rxjs';
+import type { Observer, Subscription, TeardownLogic } from 'rxjs';
+import { Observable } from 'rxjs';
 import type { TrialId } from '../lib/trial.js';
 import type { TrialEvent } from '../lib/trialEvent.js';
 
@@ -20,8 +20,8 @@ export interface RunRelay<C> {
 /**
  * The plumbing every run-relaying operator shares (trainWith, fromPolicy, budgetGuard, execute): a cold
  * stream of one trial's events, relayed until the run's own `TrialEnded`. As rxjs's own operators do,
- * the link to the source exists before the source is subscribed (through `takeUntil`), and the
- * teardown is registered first, so ending or unsubscribing the run during a synchronous emission
+ * the subscriber the source emits to is in hand before the source starts, and the teardown is
+ * registered first, so ending or unsubscribing the run during a synchronous emission
  * reaches the source at once: a synchronous trainer stops at the report that ended it.
  *
  * @param id The trial whose run this is.
@@ -36,15 +36,11 @@ export const relayRun = <T, C>(
 ): Observable<TrialEvent<C>> =>
   new Observable<TrialEvent<C>>((subscriber) => {
     let ended = false;
-    let stopSource: (() => void) | undefined;
-    let stopRequested = false;
-    const stop = (): void => {
-      stopRequested = true;
-      stopSource?.();
-    };
+    // The subscriber the source emits to, captured before the source runs (see below).
+    let inner: Subscription | undefined;
     subscriber.add(() => {
       ended = true;
-      stop();
+      inner?.unsubscribe();
     });
     const run: RunRelay<C> = {
       get ended() {
@@ -60,23 +56,24 @@ export const relayRun = <T, C>(
         ended = true;
         for (const t of tail) subscriber.next(t);
         subscriber.complete();
-        stop();
+        inner?.unsubscribe();
       },
       error(err) {
         if (run.ended) return;
         ended = true;
         subscriber.error(err);
-        stop();
+        inner?.unsubscribe();
       },
       add: (teardown) => subscriber.add(teardown),
     };
     const observer = observe(run);
     if (run.ended) return;
-    const stop$ = new Observable<void>((s) => {
-      stopSource = () => s.next();
-      if (stopRequested) s.next();
-    });
-    source.pipe(takeUntil(stop$)).subscribe({
+    // Handing our subscriber itself to the source (as rxjs's operators do) gives us the object a
+    // synchronous source checks (`closed`) before the source starts emitting.
+    new Observable<T>((s) => {
+      inner = s;
+      return source.subscribe(s);
+    }).subscribe({
       next: (v) => {
         if (!run.ended) observer.next?.(v);
       },
