@@ -119,7 +119,7 @@ export const askTell = <S extends SearchSpace>(options: AskTellOptions<S>): AskT
   let samplerState: unknown = sampler.init(options.space, rngFromSeed(derive(seed, `sampler:${sampler.name}`)));
   let exhausted = false;
   const chain = policyChain<ConfigOf<S>>([
-    ...(options.scheduler === undefined ? [] : policiesOf(options.scheduler, 'askTell options: scheduler')),
+    ...(options.scheduler === undefined ? [] : policiesOf(options.scheduler, 'scheduler', 'askTell options')),
     ...(options.policy === undefined ? [] : [options.policy as Policy<unknown>]),
   ]);
   // Decisions that ended a trial, so a late report/tell about it gets the same answer.

@@ -23,19 +23,23 @@ export interface PolicyScheduler extends SchedulerOperator {
  * ```ts
  * policiesOf([hyperband({ maxStep: 27 }), medianStopping()]).map((p) => p.name); // ['hyperband', 'medianStopping']
  * ```
+ * @param scheduler One operator, or a list in pipe order.
+ * @param field How to name it in an error (default `scheduler`).
+ * @param where Who is asking, for the error (default `policiesOf`).
  * @throws InvalidOptionsError naming the position of a function that carries no policy (a hand-written
  *   operator cannot be replayed outside a stream: lift a pure policy with `fromPolicy` instead).
  */
 export const policiesOf = (
   scheduler: SchedulerOperator | ReadonlyArray<SchedulerOperator>,
-  where = 'scheduler',
+  field = 'scheduler',
+  where = 'policiesOf',
 ): ReadonlyArray<Policy<unknown>> => {
   const list: ReadonlyArray<unknown> = Array.isArray(scheduler) ? scheduler : [scheduler];
   const problems: string[] = [];
   const policies = list.flatMap((s, i) => {
     const p = (s as Partial<PolicyScheduler> | undefined)?.policies;
     if (typeof s === 'function' && Array.isArray(p)) return p as ReadonlyArray<Policy<unknown>>;
-    const at = Array.isArray(scheduler) ? `${where}[${i}]` : where;
+    const at = Array.isArray(scheduler) ? `${field}[${i}]` : field;
     problems.push(
       typeof s === 'function'
         ? `${at} is an operator that carries no policy (${s.name || 'anonymous'}): make it with fromPolicy(policy)`

@@ -94,7 +94,7 @@ export const fromPolicy = <S>(policy: Policy<S>): PolicyScheduler =>
  * @throws InvalidOptionsError for an operator that carries no policy.
  */
 export const chainSchedulers = (...schedulers: ReadonlyArray<SchedulerOperator>): PolicyScheduler => {
-  const policies = policiesOf(schedulers, 'chainSchedulers');
+  const policies = policiesOf(schedulers, 'schedulers', 'chainSchedulers');
   const chained = <C>(runs$: Observable<TrialRun<C>>): Observable<TrialRun<C>> =>
     schedulers.reduce((acc: Observable<TrialRun<C>>, op) => op(acc), runs$);
   return Object.assign(chained, { policies });

@@ -58,9 +58,13 @@ describe('askTell with scheduler operators', () => {
     assert.throws(
       () => askTell({ ...options, scheduler: [asha(), handWritten] }),
       (e: unknown) =>
-        e instanceof InvalidOptionsError && /scheduler\[1\] is an operator that carries no policy/.test(e.message),
+        e instanceof InvalidOptionsError &&
+        /^askTell options: scheduler\[1\] is an operator that carries no policy/.test(e.message),
     );
-    assert.throws(() => chainSchedulers(handWritten), InvalidOptionsError);
+    assert.throws(
+      () => chainSchedulers(handWritten),
+      /InvalidOptionsError: chainSchedulers: schedulers\[0\] is an operator/,
+    );
     assert.throws(() => askTell({ ...options, scheduler: 42 as never }), /must be a scheduler made by fromPolicy/);
   });
 });
