@@ -3,17 +3,21 @@
 // Run: npx tsx examples/03-ask-tell-loop.ts
 import { askTell, float, int, noDecision, stop } from '../lib/index.js';
 import type { Policy } from '../lib/index.js';
+import { fromPolicy } from '../operators/index.js';
 import { randomSampler } from '../strategies/index.js';
 
-/** Stop a trial whose loss at step 3 is worse than the best loss seen at step 3 so far, times 1.5. */
-const stopLaggards: Policy<number> = {
+/**
+ * Stop a trial whose loss at step 3 is worse than the best loss seen at step 3 so far, times 1.5. The
+ * state is plain JSON (null until a first score), so it can be saved and restored.
+ */
+const stopLaggards: Policy<number | null> = {
   name: 'stopLaggards',
-  init: () => -Infinity,
+  init: () => null,
   step: (best, e) => {
     if (e._tag !== 'TrialReported' || e.report.step !== 3) return noDecision(best);
-    if (best > -Infinity && e.score < best * 1.5)
+    if (best !== null && e.score < best * 1.5)
       return { state: best, decisions: [stop(e.trialId, 'laggard at step 3')] };
-    return noDecision(Math.max(best, e.score));
+    return noDecision(Math.max(best ?? -Infinity, e.score));
   },
 };
 
@@ -33,7 +37,7 @@ export const main = async (
     space: { lr: float(1e-3, 1e-1, { log: true }), width: int(8, 128, { log: true }) },
     objective: { metric: 'loss', mode: 'min' },
     sampler: randomSampler(),
-    policy: stopLaggards,
+    scheduler: fromPolicy(stopLaggards), // the same operator a reactive study would pipe
     seed: 7,
     budget: { trials },
   });

@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
 import type { Decision } from './decision.js';
-import { endOutcome, endedBy, stop } from './decision.js';
+import { stop } from './decision.js';
 import type { MetricReport } from './metricReport.js';
 import type { Objective } from './objective.js';
 import type { Policy } from './policy.js';
@@ -13,7 +13,9 @@ import type { StudyState, TrialRecord } from './studyState.js';
 import { bestTrial, initialStudyState, reduceStudy } from './studyState.js';
 import type { Trial, TrialId } from './trial.js';
 import type { Budget, TrialEvent } from './trialEvent.js';
-import { studyStarted, trialDecided, trialEnded, trialStarted } from './trialEvent.js';
+import { studyStarted, trialEnded, trialStarted } from './trialEvent.js';
+import type { SchedulerOperator } from './trialRun.js';
+import { policiesOf, policyChain } from './policyChain.js';
 import { continuationTrial, freshTrial, nextStep } from './nextTrial.js';
 import type { Seed } from './rng.js';
 import { derive, rngFromSeed } from './rng.js';
@@ -25,7 +27,17 @@ export interface AskTellOptions<S extends SearchSpace> {
   readonly space: S;
   readonly objective: Objective;
   readonly sampler: Sampler<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  /** A pure scheduler; `report` returns its decision about the reporting trial. Default: none. */
+  /**
+   * The schedulers, as in a study's `pipe()`: one operator made by `fromPolicy` (asha, hyperband, pbt,
+   * medianStopping, …), a list of them in pipe order, or a `chainSchedulers(…)`. Every event goes
+   * through them as it would through the chained operators. `report` returns the decision that ended
+   * the reporting trial, if any. Default: none.
+   */
+  readonly scheduler?: SchedulerOperator | ReadonlyArray<SchedulerOperator>;
+  /**
+   * A pure policy, applied after `scheduler`.
+   * @deprecated Pass `scheduler: fromPolicy(policy)` (or any scheduler operator) instead.
+   */
   readonly policy?: Policy<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   readonly seed?: Seed;
   /** Trials and steps; the facade has no clock, so `deadline` is refused. */
@@ -47,8 +59,8 @@ export interface AskTellStudy<C> {
   /** The next trial to run (continuations first), or `undefined` when nothing more may start. */
   ask(): Trial<C> | undefined;
   /**
-   * Records a report and returns the scheduler's decision about this trial (`undefined` = continue).
-   * A `Stop`/`Pause` ends the trial here: stop training. A report with a non-finite metric fails the
+   * Records a report and returns the decision that ended this trial, if the schedulers made one
+   * (`undefined` = continue). A `Stop`/`Pause` ends the trial here: stop training. A report with a non-finite metric fails the
    * trial and returns a `Stop` saying why.
    */
   report(
@@ -69,7 +81,17 @@ export interface AskTellStudy<C> {
   readonly done: boolean;
 }
 
-const ASK_TELL_OPTIONS = ['space', 'objective', 'sampler', 'policy', 'seed', 'budget', 'concurrency', 'failFast'];
+const ASK_TELL_OPTIONS = [
+  'space',
+  'objective',
+  'sampler',
+  'scheduler',
+  'policy',
+  'seed',
+  'budget',
+  'concurrency',
+  'failFast',
+];
 const NO_CLOCK = 'the ask/tell facade has no clock; stop asking when your deadline passes';
 
 /**
@@ -79,7 +101,10 @@ const NO_CLOCK = 'the ask/tell facade has no clock; stop asking when your deadli
  *
  * @example
  * ```ts
- * const s = askTell({ space, objective: { metric: 'loss', mode: 'min' }, sampler: randomSampler(), seed: 1, budget: { trials: 20 } });
+ * const s = askTell({
+ *   space, objective: { metric: 'loss', mode: 'min' }, sampler: randomSampler(), seed: 1, budget: { trials: 20 },
+ *   scheduler: [hyperband({ maxStep: 10 }), medianStopping()], // as in a study's pipe()
+ * });
  * for (let t = s.ask(); t; t = s.ask()) {
  *   for (let step = 1; step <= 10; step++) if (s.report(t.id, step, { loss: f(t.config, step) })) break;
  *   s.tell(t.id);
@@ -108,42 +133,23 @@ export const askTell = <S extends SearchSpace>(options: AskTellOptions<S>): AskT
   const sampler = options.sampler;
   let samplerState: unknown = sampler.init(options.space, rngFromSeed(derive(seed, `sampler:${sampler.name}`)));
   let exhausted = false;
-  const policy = options.policy;
-  let policyState: unknown;
-  let policyReady = false;
+  const chain = policyChain<ConfigOf<S>>([
+    ...(options.scheduler === undefined ? [] : policiesOf(options.scheduler, 'scheduler', 'askTell options')),
+    ...(options.policy === undefined ? [] : [options.policy as Policy<unknown>]),
+  ]);
   // Decisions that ended a trial, so a late report/tell about it gets the same answer.
   const endedByDecision = new Map<TrialId, Decision>();
 
   const record = (e: TrialEvent): void => {
     state = reduceStudy(state, e);
   };
-  const step = (e: TrialEvent, trial: Trial): readonly Decision[] => {
-    if (!policy) return [];
-    if (!policyReady) {
-      policyState = policy.init(trial.study);
-      policyReady = true;
-    }
-    const r = policy.step(policyState, e);
-    policyState = r.state;
-    return r.decisions;
-  };
-  // Records an event, runs it through the policy, and applies the decisions as fromPolicy does.
+  // Runs an event through the schedulers (the same rule as the chained operators: applyPolicy), records
+  // what comes out, and returns the decision that ended this trial, if one did.
   const emit = (e: TrialEvent, trial: Trial): Decision | undefined => {
-    const decisions = step(e, trial);
-    // As in fromPolicy: the decisions a trial's own end causes are recorded just before that end.
-    const ownEnd = e._tag === 'TrialEnded' && e.trialId === trial.id;
-    if (!ownEnd) record(e);
-    let own: Decision | undefined;
-    for (const d of decisions) {
-      record(trialDecided(d));
-      const target = endedBy(d);
-      if (target === undefined || (ownEnd && target === trial.id) || !state.running.has(target)) continue;
-      record(trialEnded(target, endOutcome(d)));
-      endedByDecision.set(target, d);
-      if (target === trial.id) own ??= d;
-    }
-    if (ownEnd) record(e);
-    return own;
+    const r = chain.feed(e as TrialEvent<ConfigOf<S>>, trial.id, trial.study);
+    for (const x of r.events) record(x as TrialEvent);
+    for (const [id, d] of r.endedBy) endedByDecision.set(id, d);
+    return r.endedBy.get(trial.id);
   };
   const running = (id: TrialId, what: string): Trial | undefined => {
     if (endedByDecision.has(id)) return undefined;

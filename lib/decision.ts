@@ -73,9 +73,6 @@ export const endedBy = (d: Decision): TrialId | undefined => {
   }
 };
 
-/** The trial a decision is about (for display and filtering). */
-export const decisionSubject = (d: Decision): TrialId => (d._tag === 'Fork' ? d.replaced : d.trialId);
-
 /**
  * How the run a terminal decision ends is recorded: paused (resumable) for Pause, stopped otherwise.
  * Shared by `fromPolicy` and the ask/tell facade so both journal the same outcome.

@@ -68,6 +68,10 @@ export { AppendLog } from './appendLog.js';
 export type { Sampler } from './sampler.js';
 export type { Policy, PolicyStep } from './policy.js';
 export { noDecision } from './policy.js';
+export type { AppliedPolicy, PolicyOutput } from './applyPolicy.js';
+export { applyPolicy } from './applyPolicy.js';
+export type { PolicyScheduler, PolicyChain, ChainStep } from './policyChain.js';
+export { policiesOf, policyChain } from './policyChain.js';
 export type { Trainer } from './trainer.js';
 export {
   InvalidOptionsError,

@@ -1,5 +1,4 @@
-import type { Observable } from 'rxjs';
-import { Observable as Obs, Subject, defer, merge, observeOn, of, queueScheduler, subscribeOn } from 'rxjs';
+import { Observable, Subject, defer, merge, observeOn, of, queueScheduler, subscribeOn } from 'rxjs';
 
 /**
  * Closes the study's single feedback loop: every event the pipeline emits is delivered downstream and
@@ -19,7 +18,7 @@ export const closeLoop = <E>(seed: E, f: (feedback$: Observable<E>) => Observabl
   defer(() => {
     const feedback = new Subject<E>();
     const source = merge(f(feedback.pipe(observeOn(queueScheduler))), of(seed));
-    return new Obs<E>((subscriber) => {
+    return new Observable<E>((subscriber) => {
       const sub = source.subscribe({
         next: (e) => {
           subscriber.next(e);

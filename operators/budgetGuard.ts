@@ -1,11 +1,12 @@
 import type { MonoTypeOperatorFunction, Observable } from 'rxjs';
-import { Observable as Obs, Subscription, filter, map, take } from 'rxjs';
+import { filter, map, take } from 'rxjs';
 import type { StudyState } from '../lib/studyState.js';
 import { budgetSpent, hardStopped } from '../lib/studyState.js';
 import type { TrialRun } from '../lib/trialRun.js';
 import type { TrialEvent } from '../lib/trialEvent.js';
 import { trialDecided, trialEnded } from '../lib/trialEvent.js';
 import { stop } from '../lib/decision.js';
+import { relayRun } from './relayRun.js';
 
 /**
  * Ends every running run, on the frame it happens, once the study's step budget is spent or its
@@ -25,33 +26,16 @@ export const budgetGuard =
     runs$.pipe(
       map((run) => ({
         trial: run.trial,
-        events: new Obs<TrialEvent<C>>((subscriber) => {
+        events: relayRun<TrialEvent<C>, C>(run.trial.id, run.events, (r) => {
           const id = run.trial.id;
-          let done = false;
-          const inner = new Subscription();
-          inner.add(
-            states$.pipe(filter(hardStopped), take(1)).subscribe((s) => {
-              if (done) return;
-              done = true;
-              subscriber.next(trialDecided(stop(id, `budget: ${budgetSpent(s) ?? 'spent'}`)));
-              subscriber.next(trialEnded(id, 'stopped'));
-              subscriber.complete();
-              inner.unsubscribe();
-            }),
+          r.add(
+            states$
+              .pipe(filter(hardStopped), take(1))
+              .subscribe((s) =>
+                r.end([trialDecided(stop(id, `budget: ${budgetSpent(s) ?? 'spent'}`)), trialEnded(id, 'stopped')]),
+              ),
           );
-          if (!done)
-            inner.add(
-              run.events.subscribe({
-                next: (e) => {
-                  if (done) return;
-                  if (e._tag === 'TrialEnded' && e.trialId === id) done = true;
-                  subscriber.next(e);
-                },
-                error: (err: unknown) => subscriber.error(err),
-                complete: () => subscriber.complete(),
-              }),
-            );
-          return inner;
+          return { next: (e) => r.emit(e) };
         }),
       })),
     );

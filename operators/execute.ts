@@ -1,8 +1,9 @@
 import type { OperatorFunction } from 'rxjs';
-import { Observable, mergeMap } from 'rxjs';
+import { mergeMap } from 'rxjs';
 import type { TrialRun } from '../lib/trialRun.js';
 import type { TrialEvent } from '../lib/trialEvent.js';
 import { trialEnded } from '../lib/trialEvent.js';
+import { relayRun } from './relayRun.js';
 
 /**
  * Runs every trial run concurrently and flattens their events into one stream, in the order they
@@ -27,22 +28,11 @@ export const execute =
   <C>(): OperatorFunction<TrialRun<C>, TrialEvent<C>> =>
   (runs$) =>
     runs$.pipe(
-      mergeMap(
-        (run) =>
-          new Observable<TrialEvent<C>>((subscriber) => {
-            let ended = false;
-            return run.events.subscribe({
-              next: (e) => {
-                if (e._tag === 'TrialEnded' && e.trialId === run.trial.id) ended = true;
-                subscriber.next(e);
-              },
-              error: (err: unknown) => subscriber.error(err),
-              complete: () => {
-                if (!ended) subscriber.next(trialEnded(run.trial.id, 'stopped', RUN_CUT));
-                subscriber.complete();
-              },
-            });
-          }),
+      mergeMap((run) =>
+        relayRun<TrialEvent<C>, C>(run.trial.id, run.events, (r) => ({
+          next: (e) => r.emit(e),
+          complete: () => r.end([trialEnded(run.trial.id, 'stopped', RUN_CUT)]),
+        })),
       ),
     );
 

@@ -1,21 +1,25 @@
 import type { Observable } from 'rxjs';
-import { Observable as Obs, Subscription, defer, map } from 'rxjs';
+import { defer, map } from 'rxjs';
 import type { Policy } from '../lib/policy.js';
 import type { SchedulerOperator, TrialRun } from '../lib/trialRun.js';
 import type { TrialEvent } from '../lib/trialEvent.js';
-import { trialDecided, trialEnded } from '../lib/trialEvent.js';
-import { endOutcome, endedBy } from '../lib/decision.js';
-import type { Decision } from '../lib/decision.js';
 import type { TrialId } from '../lib/trial.js';
+import type { PolicyScheduler } from '../lib/policyChain.js';
+import { policiesOf } from '../lib/policyChain.js';
+import { applyPolicy } from '../lib/applyPolicy.js';
+import type { RunRelay } from './relayRun.js';
+import { relayRun } from './relayRun.js';
 
 /**
  * The single lifter from a pure {@link Policy} to a scheduler operator. Per subscription it holds the
- * policy state, runs every event of every run through `policy.step` in order, emits the event and
- * then one `TrialDecided` per decision in the same frame (for a run's own `TrialEnded`, the decisions
- * it causes come just before it, so they are not lost downstream), and ends a run right after a terminal
- * decision about it (its trainer is unsubscribed on that frame, and `TrialEnded{stopped|paused}`
- * follows). A terminal decision about *another* running trial ends that run too, on the same frame.
- * A policy that throws errors the study (a bug is never swallowed).
+ * policy state and applies the policy to every event of every run, in order, with {@link applyPolicy}
+ * (the rule `askTell` follows too): the event, then one `TrialDecided` per decision in the same frame
+ * (for a run's own `TrialEnded`, the decisions it causes come just before it, so they are not lost
+ * downstream), and a run ends right after a terminal decision about it (its trainer is unsubscribed on
+ * that frame, even a synchronous one, and `TrialEnded{stopped|paused}` follows). A terminal decision
+ * about *another* running trial ends that run too, on the same frame. A policy that throws errors the
+ * study (a bug is never swallowed). The operator carries its policy (`.policies`), so `askTell` can
+ * run it too.
  *
  * ```
  * run A:  ──a────a────a────|
@@ -29,93 +33,69 @@ import type { TrialId } from '../lib/trial.js';
  * study(options, pipe(sampleWith(randomSampler()), trainWith(trainer), stopSlow));
  * ```
  * @param policy The pure scheduler.
- * @return A function that returns the runs with the policy's decisions appended and cut where decided.
+ * @return A function that returns the runs with the policy's decisions appended and cut where decided,
+ *   carrying `policies: [policy]`.
  */
-export const fromPolicy =
-  <S>(policy: Policy<S>): SchedulerOperator =>
-  <C>(runs$: Observable<TrialRun<C>>): Observable<TrialRun<C>> =>
-    defer(() => {
-      let state: S | undefined;
-      let initialised = false;
-      // Closers of the runs currently live through this operator, by trial id.
-      const live = new Map<TrialId, (tail: TrialEvent<C>[]) => void>();
+export const fromPolicy = <S>(policy: Policy<S>): PolicyScheduler =>
+  Object.assign(
+    <C>(runs$: Observable<TrialRun<C>>): Observable<TrialRun<C>> =>
+      defer(() => {
+        let state: S | undefined;
+        let initialised = false;
+        // The runs currently live through this operator, by trial id.
+        const live = new Map<TrialId, RunRelay<C>>();
+        const isLive = (id: TrialId): boolean => live.get(id)?.ended === false;
 
-      const step = (e: TrialEvent<C>, trialRef: TrialRun<C>['trial']): readonly Decision[] => {
-        if (!initialised) {
-          state = policy.init(trialRef.study);
-          initialised = true;
-        }
-        const r = policy.step(state as S, e as TrialEvent);
-        state = r.state;
-        return r.decisions;
-      };
-
-      const wrap = (run: TrialRun<C>): TrialRun<C> => ({
-        trial: run.trial,
-        events: new Obs<TrialEvent<C>>((subscriber) => {
-          const id = run.trial.id;
-          let ended = false;
-          const inner = new Subscription();
-          const close = (tail: TrialEvent<C>[]): void => {
-            if (ended) return;
-            ended = true;
-            live.delete(id);
-            for (const t of tail) subscriber.next(t);
-            subscriber.complete();
-            inner.unsubscribe();
-          };
-          live.set(id, close);
-          inner.add(
-            run.events.subscribe({
+        const wrap = (run: TrialRun<C>): TrialRun<C> => ({
+          trial: run.trial,
+          events: relayRun<TrialEvent<C>, C>(run.trial.id, run.events, (self) => {
+            const id = run.trial.id;
+            live.set(id, self);
+            self.add(() => {
+              if (live.get(id) === self) live.delete(id);
+            });
+            return {
               next: (e) => {
-                if (ended) return;
-                let decisions: readonly Decision[];
+                let out;
                 try {
-                  decisions = step(e, run.trial);
-                } catch (err) {
-                  ended = true;
-                  live.delete(id);
-                  subscriber.error(err);
-                  return;
-                }
-                // Decisions caused by a run's own end come before it: downstream (budgetGuard, execute) treats
-                // the run as over at its TrialEnded, and the study must not look finished in between.
-                const ownEnd = e._tag === 'TrialEnded' && e.trialId === id;
-                if (ownEnd) {
-                  ended = true;
-                  live.delete(id);
-                } else subscriber.next(e);
-                let own: Decision | undefined;
-                for (const d of decisions) {
-                  const target = endedBy(d);
-                  if (target === id && !ended) {
-                    subscriber.next(trialDecided(d));
-                    own ??= d;
-                  } else {
-                    subscriber.next(trialDecided(d));
-                    if (target !== undefined) live.get(target)?.([trialEnded(target, endOutcome(d))]);
+                  if (!initialised) {
+                    state = policy.init(run.trial.study);
+                    initialised = true;
                   }
+                  const r = applyPolicy(policy, state as S, e, id, isLive);
+                  state = r.state;
+                  out = r.out;
+                } catch (err) {
+                  return self.error(err);
                 }
-                if (ownEnd) subscriber.next(e);
-                if (own) close([trialEnded(id, endOutcome(own))]);
+                for (const o of out) live.get(o.run)?.emit(o.event);
               },
-              error: (err: unknown) => {
-                live.delete(id);
-                subscriber.error(err);
-              },
-              complete: () => {
-                live.delete(id);
-                subscriber.complete();
-              },
-            }),
-          );
-          if (ended) inner.unsubscribe();
-          return () => {
-            if (live.get(id) === close) live.delete(id);
-            inner.unsubscribe();
-          };
-        }),
-      });
+            };
+          }),
+        });
 
-      return runs$.pipe(map(wrap));
-    });
+        return runs$.pipe(map(wrap));
+      }),
+    { policies: [policy] as const },
+  );
+
+/**
+ * Chains scheduler operators made by {@link fromPolicy} into one, as `pipe()` does, keeping their
+ * policies (in pipe order) so that `askTell` can run the same chain.
+ *
+ * ## Example
+ * ```ts
+ * const scheduler = chainSchedulers(hyperband({ maxStep: 27 }), medianStopping());
+ * study(options, pipe(sampleWith(randomSampler()), trainWith(trainer), scheduler));
+ * askTell({ ...options, sampler: randomSampler(), scheduler });
+ * ```
+ * @param schedulers Operators made by `fromPolicy`, or chains of them.
+ * @return One operator applying them in order, carrying all their policies.
+ * @throws InvalidOptionsError for an operator that carries no policy.
+ */
+export const chainSchedulers = (...schedulers: ReadonlyArray<SchedulerOperator>): PolicyScheduler => {
+  const policies = policiesOf(schedulers, 'schedulers', 'chainSchedulers');
+  const chained = <C>(runs$: Observable<TrialRun<C>>): Observable<TrialRun<C>> =>
+    schedulers.reduce((acc: Observable<TrialRun<C>>, op) => op(acc), runs$);
+  return Object.assign(chained, { policies });
+};

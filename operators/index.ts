@@ -4,7 +4,7 @@ export { study } from './study.js';
 export type { ConfigSource } from './sampleWith.js';
 export { sampleWith } from './sampleWith.js';
 export { trainWith } from './trainWith.js';
-export { fromPolicy } from './fromPolicy.js';
+export { fromPolicy, chainSchedulers } from './fromPolicy.js';
 export { execute } from './execute.js';
 export { trialTimeout } from './trialTimeout.js';
 export { recordEvents } from './recordEvents.js';

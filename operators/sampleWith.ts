@@ -1,4 +1,5 @@
-import { Observable, isObservable } from 'rxjs';
+import type { Subscription } from 'rxjs';
+import { Observable, isObservable, queueScheduler } from 'rxjs';
 import type { Config } from '../lib/config.js';
 import type { StudyState } from '../lib/studyState.js';
 import type { Sampler } from '../lib/sampler.js';
@@ -39,35 +40,10 @@ export function sampleWith(
 ): <S extends SearchSpace>(states$: Observable<StudyState<S>>) => Observable<Trial<ConfigOf<S>>> {
   return <S extends SearchSpace>(states$: Observable<StudyState<S>>) =>
     new Observable<Trial<ConfigOf<S>>>((subscriber) => {
-      let samplerState: unknown;
-      let initialised = false;
-      let exhausted = false;
-      let externalDone = false;
+      const feed = isObservable(source) ? observableFeed(source) : samplerFeed(source);
+      // The trial emitted last, until the state contains it: asking before would use stale data.
       let awaiting: Trial | undefined;
       let last: StudyState<S> | undefined;
-      const buffer: Config[] = [];
-
-      // null = nothing to hand out now (exhausted, or an external source that has not sent more yet).
-      const nextConfig = (state: StudyState<S>): Config | null => {
-        if (isObservable(source)) {
-          const c = buffer.shift();
-          if (c === undefined) {
-            if (externalDone) exhausted = true;
-            return null;
-          }
-          const p = configProblems(state.space, c);
-          if (p.length > 0) throw new InvalidOptionsError(`sampleWith: config ${show(c)}`, p);
-          return c;
-        }
-        if (!initialised) {
-          samplerState = source.init(state.space, rngFromSeed(derive(state.seed, `sampler:${source.name}`)));
-          initialised = true;
-        }
-        const [config, next] = source.ask(samplerState, state);
-        samplerState = next;
-        if (config === null) exhausted = true;
-        return config;
-      };
 
       // A budget with no trials, steps or deadline and a sampler that never runs out would run forever
       // (with a synchronous trainer, in one tick): refuse it at the first state, before any trial starts.
@@ -82,68 +58,127 @@ export function sampleWith(
         ]);
       };
 
-      const emit = (t: Trial): void => {
-        awaiting = t;
-        subscriber.next(t as Trial<ConfigOf<S>>);
-      };
-
       const onState = (state: StudyState<S>): void => {
         if (!checked) endless(state);
-        last = state;
         if (awaiting && state.trials.get(awaiting.id)?.trial !== awaiting) return;
         awaiting = undefined;
-        const step = nextStep(state, exhausted);
-        switch (step._tag) {
-          case 'Continue':
-            return emit(continuationTrial(state, step.continuation));
-          case 'Ask': {
-            const config = nextConfig(state);
-            if (config !== null) return emit(freshTrial(state, config));
-            if (nextStep(state, exhausted)._tag === 'Done') subscriber.complete();
-            return;
-          }
-          case 'Done':
-            return subscriber.complete();
-          case 'Wait':
-            return;
-        }
+        const step = nextStep(state, feed.exhausted);
+        if (step._tag === 'Done') return subscriber.complete();
+        if (step._tag === 'Wait') return;
+        const trial = step._tag === 'Continue' ? continuationTrial(state, step.continuation) : fresh(state);
+        if (trial) {
+          awaiting = trial;
+          subscriber.next(trial as Trial<ConfigOf<S>>);
+        } else if (nextStep(state, feed.exhausted)._tag === 'Done') subscriber.complete();
       };
-      const safely = (): void => {
+      const fresh = (state: StudyState<S>): Trial | undefined => {
+        const config = feed.next(state);
+        return config === null ? undefined : freshTrial(state, config);
+      };
+
+      // The study's feedback is trampolined on the queue scheduler: reacting in a queued action of our own
+      // lets every event of one cause (a report, its decisions, the runs they end) reach the state first,
+      // so trials start from the state `askTell` would ask from. `last` is always the newest state.
+      let reacting = false;
+      let queued: Subscription | undefined;
+      const reactNow = (): void => {
         try {
-          if (last && !awaiting) onState(last);
+          if (last) onState(last);
         } catch (e) {
           subscriber.error(e);
         }
       };
-
-      const external = isObservable(source)
-        ? source.subscribe({
-            next: (c) => {
-              buffer.push(c);
-              safely();
-            },
-            error: (e: unknown) => subscriber.error(e),
-            complete: () => {
-              externalDone = true;
-              safely();
-            },
-          })
-        : undefined;
+      const react = (): void => {
+        reacting = false;
+        queued = undefined;
+        reactNow();
+      };
+      // An external source's configs arrive on their own schedule: each may fill a slot that waited.
+      const external = feed.arrivals?.subscribe({
+        next: () => {
+          if (!awaiting) reactNow();
+        },
+        error: (e: unknown) => subscriber.error(e),
+      });
       const sub = states$.subscribe({
         next: (s) => {
           last = s;
-          try {
-            onState(s);
-          } catch (e) {
-            subscriber.error(e);
-          }
+          if (reacting) return;
+          reacting = true;
+          const action = queueScheduler.schedule(react);
+          if (reacting) queued = action;
         },
         error: (e: unknown) => subscriber.error(e),
         complete: () => subscriber.complete(),
       });
       return () => {
+        queued?.unsubscribe();
         sub.unsubscribe();
         external?.unsubscribe();
       };
     });
 }
+
+/** Where fresh configs come from: `next` gives one, or null for none now; `exhausted` once none will come. */
+interface ConfigFeed {
+  readonly next: (state: StudyState) => Config | null;
+  readonly exhausted: boolean;
+  /** For an external source: notifies each arrival (and the end), and errors with the source. */
+  readonly arrivals?: Observable<void>;
+}
+
+/** A pure sampler, initialised on the first ask with an RNG derived from the study seed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const samplerFeed = (sampler: Sampler<any>): ConfigFeed => {
+  let state: { readonly value: unknown } | undefined;
+  let exhausted = false;
+  return {
+    next: (study) => {
+      const current = state
+        ? state.value
+        : sampler.init(study.space, rngFromSeed(derive(study.seed, `sampler:${sampler.name}`)));
+      const [config, value] = sampler.ask(current, study) as readonly [Config | null, unknown];
+      state = { value };
+      if (config === null) exhausted = true;
+      return config;
+    },
+    get exhausted() {
+      return exhausted;
+    },
+  };
+};
+
+/** Any Observable of configs, buffered and handed out one per free slot, each checked against the space. */
+const observableFeed = (source: Observable<Config>): ConfigFeed => {
+  const buffer: Config[] = [];
+  let done = false;
+  let exhausted = false;
+  return {
+    next: (study) => {
+      const c = buffer.shift();
+      if (c === undefined) {
+        if (done) exhausted = true;
+        return null;
+      }
+      const p = configProblems(study.space, c);
+      if (p.length > 0) throw new InvalidOptionsError(`sampleWith: config ${show(c)}`, p);
+      return c;
+    },
+    get exhausted() {
+      return exhausted;
+    },
+    arrivals: new Observable<void>((s) =>
+      source.subscribe({
+        next: (c) => {
+          buffer.push(c);
+          s.next();
+        },
+        error: (e: unknown) => s.error(e),
+        complete: () => {
+          done = true;
+          s.next();
+        },
+      }),
+    ),
+  };
+};

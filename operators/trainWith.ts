@@ -1,5 +1,5 @@
-import type { OperatorFunction } from 'rxjs';
-import { Observable, isObservable, map, throwError } from 'rxjs';
+import type { Observable, OperatorFunction } from 'rxjs';
+import { isObservable, map, queueScheduler, throwError } from 'rxjs';
 import type { MetricReport } from '../lib/metricReport.js';
 import type { Trainer } from '../lib/trainer.js';
 import type { Trial } from '../lib/trial.js';
@@ -8,6 +8,7 @@ import type { TrialEvent } from '../lib/trialEvent.js';
 import { trialEnded, trialStarted } from '../lib/trialEvent.js';
 import { TrainerContractError, errorInfo, show } from '../lib/errors.js';
 import { checkReport } from '../lib/checkReport.js';
+import { relayRun } from './relayRun.js';
 
 const describe = (x: unknown): string =>
   x === null
@@ -51,30 +52,39 @@ export const trainWith =
       }),
     );
 
-// One Observable per run instead of concat/of/map/catchError: this runs once per trial on the hot path.
+// One relay per run instead of concat/of/map/catchError: this runs once per trial on the hot path.
 const runEvents = <C>(trial: Trial<C>, reports: Observable<MetricReport>): Observable<TrialEvent<C>> =>
-  new Observable<TrialEvent<C>>((subscriber) => {
-    let done = false;
-    const end = (e: TrialEvent<C>): void => {
-      if (done) return;
-      done = true;
-      subscriber.next(e);
-      subscriber.complete();
+  relayRun<MetricReport, C>(trial.id, reports, (run) => {
+    run.emit(trialStarted(trial));
+    const onReport = (r: MetricReport): void => {
+      let e: TrialEvent<C>;
+      try {
+        e = checkReport(trial, r);
+      } catch (err) {
+        return run.emit(trialEnded(trial.id, 'failed', errorInfo(err)));
+      }
+      run.emit(e);
     };
-    subscriber.next(trialStarted(trial));
-    // Returned as teardown: if the run already ended synchronously, rxjs unsubscribes it at once.
-    return reports.subscribe({
-      next: (r) => {
-        if (done) return;
-        let e: TrialEvent<C>;
-        try {
-          e = checkReport(trial, r);
-        } catch (err) {
-          return end(trialEnded(trial.id, 'failed', errorInfo(err)));
-        }
-        subscriber.next(e);
-      },
-      error: (err: unknown) => end(trialEnded(trial.id, 'failed', errorInfo(err))),
-      complete: () => end(trialEnded(trial.id, 'completed')),
-    });
+    return {
+      next: (r) => atomically(() => onReport(r)),
+      error: (err: unknown) => atomically(() => run.emit(trialEnded(trial.id, 'failed', errorInfo(err)))),
+      complete: () => atomically(() => run.emit(trialEnded(trial.id, 'completed'))),
+    };
   });
+
+/**
+ * Delivers a trainer's notification inside a queue-scheduler action, the scheduler the study's feedback
+ * is trampolined on: everything the notification causes (the report, every decision, the runs they
+ * end) is emitted before the study reacts to any of it, which is also the order `askTell` records.
+ * Already inside such an action (a synchronous trainer started by the feedback), it runs at once.
+ */
+const atomically = (deliver: () => void): void => {
+  let ran = false;
+  const action = queueScheduler.schedule(() => {
+    ran = true;
+    deliver();
+  });
+  if (ran) return;
+  action.unsubscribe();
+  deliver();
+};

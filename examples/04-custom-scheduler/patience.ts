@@ -5,18 +5,21 @@ import type { Policy, TrialId } from '../../lib/index.js';
 import { fromPolicy } from '../../operators/index.js';
 import type { SchedulerOperator } from '../../lib/index.js';
 
-/** Per trial: best score so far and how many reports since it improved. */
-export type PatienceState = ReadonlyMap<TrialId, { readonly best: number; readonly stale: number }>;
+/**
+ * Per trial: best score so far and how many reports since it improved. Plain JSON data, so the state can
+ * be saved and restored (the conformance suite checks that).
+ */
+export type PatienceState = Readonly<Record<TrialId, { readonly best: number; readonly stale: number }>>;
 
 /** Stops a trial after `patience` reports without improving its own best score (early stopping). */
 export const patiencePolicy = (patience: number): Policy<PatienceState> => ({
   name: 'patience',
-  init: () => new Map(),
+  init: () => ({}),
   step: (state, e) => {
     if (e._tag !== 'TrialReported') return noDecision(state);
-    const prev = state.get(e.trialId);
+    const prev = Object.hasOwn(state, e.trialId) ? state[e.trialId] : undefined;
     const rec = !prev || e.score > prev.best ? { best: e.score, stale: 0 } : { best: prev.best, stale: prev.stale + 1 };
-    const next = new Map(state).set(e.trialId, rec);
+    const next = { ...state, [e.trialId]: rec };
     return rec.stale >= patience
       ? { state: next, decisions: [stop(e.trialId, `no improvement in ${patience} reports`)] }
       : { state: next, decisions: [] };

@@ -1,6 +1,6 @@
 import { it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { NEVER, lastValueFrom, pipe, toArray } from 'rxjs';
+import { lastValueFrom, pipe, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Policy } from '../../lib/policy.js';
 import type { SchedulerOperator } from '../../lib/trialRun.js';
@@ -10,6 +10,7 @@ import { report } from '../../testing/fakeTrainer.js';
 import { learningCurveTrainer } from '../../testing/learningCurveTrainer.js';
 import { runsOf } from '../../testing/runsOf.js';
 import { execute } from '../../operators/execute.js';
+import { schedulerCoreChecks } from '../../testing/describeScheduler.js';
 import { fromPolicy } from '../../operators/fromPolicy.js';
 import { sampleWith } from '../../operators/sampleWith.js';
 import { study } from '../../operators/study.js';
@@ -32,36 +33,12 @@ export const throwingAt = <S>(policy: Policy<S>, id: string): Policy<S> => ({
 });
 
 /**
- * The parts of the marble checklist every scheduler operator shares: never, empty, source error,
- * early unsubscription (every trainer ends on that frame) and a policy that throws (the stream errors
- * on that frame, trainers are unsubscribed, and inside a study the study errors).
+ * The parts of the marble checklist every scheduler operator shares: the test kit's core checks (never,
+ * empty, source error, early unsubscription cancelling every trainer on that frame), and a policy that
+ * throws (the stream errors on that frame, trainers are unsubscribed, and inside a study the study errors).
  */
 export const schedulerChecklist = <S>(operator: () => SchedulerOperator, policy: () => Policy<S>): void => {
-  it('never: never emits, never completes', () =>
-    ts().run(({ expectObservable }) => {
-      expectObservable(operator()(NEVER).pipe(execute())).toBe('');
-    }));
-  it('empty: completes at once', () =>
-    ts().run(({ cold, expectObservable }) => {
-      expectObservable(runsOf({ cold }, '|', {}).pipe(operator(), execute())).toBe('|');
-    }));
-  it('source error: passes it through on its frame', () =>
-    ts().run(({ cold, expectObservable }) => {
-      expectObservable(runsOf({ cold }, '---#', {}, { error: new Error('boom') }).pipe(operator(), execute())).toBe(
-        '---#',
-        {},
-        new Error('boom'),
-      );
-    }));
-  it('early unsubscribe: every running trainer is unsubscribed on that frame', () =>
-    ts().run(({ cold, expectSubscriptions }) => {
-      const A = cold('10ms a 9ms b 9ms (c|)', { a: rp(1, 0.5), b: rp(2, 0.4), c: rp(3, 0.3) });
-      const B = cold('10ms a 9ms b 9ms (c|)', { a: rp(1, 0.45), b: rp(2, 0.35), c: rp(3, 0.25) });
-      const sub = runsOf({ cold }, '(AB|)', { A, B }).pipe(operator(), execute()).subscribe();
-      cold('5ms a').subscribe(() => sub.unsubscribe());
-      expectSubscriptions(A.subscriptions).toBe('^ 4ms !');
-      expectSubscriptions(B.subscriptions).toBe('^ 4ms !');
-    }));
+  schedulerCoreChecks(operator, it);
   it('a policy that throws errors the stream on that frame and unsubscribes the running trainers', () => {
     let aEnded: number | undefined;
     ts().run(({ cold, expectObservable, expectSubscriptions, flush }) => {

@@ -1,11 +1,12 @@
 import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
 import { NEVER } from 'rxjs';
 import type { Policy } from '../../lib/policy.js';
 import { noDecision } from '../../lib/policy.js';
 import { stop } from '../../lib/decision.js';
 import { trialDecided, trialEnded, trialReported, trialStarted } from '../../lib/trialEvent.js';
 import { fakeTrial, report, runsOf } from '../../testing/index.js';
-import { execute, fromPolicy } from '../../operators/index.js';
+import { chainSchedulers, execute, fromPolicy } from '../../operators/index.js';
 import { testScheduler } from '../helpers/timeline.js';
 
 /** Stops a trial whose loss at step 2 is above `threshold`. */
@@ -127,5 +128,44 @@ describe('fromPolicy', () => {
       const out = runsOf({ cold }, 'A|', { A: ta }, { trials: { A } }).pipe(fromPolicy(boom), execute());
       expectObservable(out).toBe('w-#', { w: trialStarted(A) }, new Error('policy bug'));
       expectSubscriptions(ta.subscriptions).toBe('^-!');
+    }));
+
+  it('chainSchedulers: a downstream policy sees the upstream decisions and ends runs upstream on that frame', () =>
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      // Downstream: when it sees B stopped, it stops A too.
+      const followB: Policy<null> = {
+        name: 'followB',
+        init: () => null,
+        step: (s, e) =>
+          e._tag === 'TrialDecided' && e.decision._tag === 'Stop' && e.decision.trialId === 'B'
+            ? { state: s, decisions: [stop('A', 'B was stopped')] }
+            : noDecision(s),
+      };
+      const chained = chainSchedulers(fromPolicy(aStopsB), fromPolicy(followB));
+      assert.deepEqual(
+        chained.policies.map((p) => p.name),
+        ['aStopsB', 'followB'],
+      );
+      const ta = cold('a---------b---------c|', { a: r(1, 0.4), b: r(2, 0.3), c: r(3, 0.2) });
+      const tb = cold('a-------------------b|', { a: r(1, 0.8), b: r(2, 0.1) });
+      const out = runsOf({ cold }, '(AB|)', { A: ta, B: tb }, { trials: { A, B } }).pipe(chained, execute());
+      // prettier-ignore
+      expectObservable(out).toBe('(wxab)----(csyfe|)', {
+        w: trialStarted(A), x: trialStarted(B), a: rep('A', 1, 0.4), b: rep('B', 1, 0.8),
+        c: rep('A', 2, 0.3), s: trialDecided(stop('B', 'A says so')),
+        y: trialDecided(stop('A', 'B was stopped')), f: trialEnded('A', 'stopped'), e: trialEnded('B', 'stopped'),
+      });
+      expectSubscriptions(ta.subscriptions).toBe('^---------!');
+      expectSubscriptions(tb.subscriptions).toBe('^---------!');
+    }));
+
+  it('chainSchedulers: early unsubscribe cancels every trainer through every operator', () =>
+    testScheduler().run(({ cold, expectSubscriptions }) => {
+      const ta = cold('--a---------b|', { a: r(1, 0.4), b: r(2, 0.3) });
+      const sub = runsOf({ cold }, 'A|', { A: ta }, { trials: { A } })
+        .pipe(chainSchedulers(fromPolicy(stopWorseThan(0.5)), fromPolicy(aStopsB)), execute())
+        .subscribe();
+      cold('-----a').subscribe(() => sub.unsubscribe());
+      expectSubscriptions(ta.subscriptions).toBe('^----!');
     }));
 });

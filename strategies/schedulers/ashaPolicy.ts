@@ -1,4 +1,5 @@
 import { Map as IMap, Set as ISet } from 'immutable';
+import { asString, mapFromJson, setFromJson } from './fromJsonState.js';
 import type { Decision } from '../../lib/decision.js';
 import { pause, promote, stop } from '../../lib/decision.js';
 import type { Policy, PolicyStep } from '../../lib/policy.js';
@@ -71,6 +72,19 @@ export interface AshaState {
   /** Rung records by `bracket:rungIndex`. */
   readonly rungs: IMap<string, AshaRung>;
 }
+
+/** The state itself, or read back from its JSON form. */
+const reviveAsha = (s: AshaState): AshaState =>
+  IMap.isMap(s.trials)
+    ? s
+    : {
+        seed: s.seed,
+        trials: mapFromJson<TrialId, AshaTrial>(s.trials, asString),
+        rungs: mapFromJson<string, AshaRung>(s.rungs, asString, (v) => {
+          const r = v as AshaRung;
+          return { ...r, promoted: setFromJson<TrialId>(r.promoted) };
+        }),
+      };
 
 const KNOWN = ['minStep', 'maxStep', 'reductionFactor', 'brackets', 'mode'];
 const emptyRung: AshaRung = { ranked: [], scores: [], promoted: ISet() };
@@ -213,7 +227,8 @@ export const ashaPolicy = (options: AshaOptions = {}): Policy<AshaState> => {
   return {
     name: 'asha',
     init: (study: StudyRef) => ({ seed: study.seed, trials: IMap(), rungs: IMap() }),
-    step: (s, e: TrialEvent) => {
+    step: (s0, e: TrialEvent) => {
+      const s = reviveAsha(s0);
       switch (e._tag) {
         case 'TrialStarted':
           return noDecision(onStarted(s, e.trial.id));

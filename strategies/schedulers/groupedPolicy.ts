@@ -1,4 +1,5 @@
 import { Map as IMap } from 'immutable';
+import { asString, mapFromJson } from './fromJsonState.js';
 import type { Policy, PolicyStep } from '../../lib/policy.js';
 import { noDecision } from '../../lib/policy.js';
 import type { StudyRef, Trial, TrialId } from '../../lib/trial.js';
@@ -46,7 +47,15 @@ export const groupedPolicy = <S>(
   return {
     name,
     init: (study) => ({ study, groups: IMap(), groupOf: IMap() }),
-    step: (s, e) => {
+    step: (s0, e) => {
+      // Read back from its JSON form if need be; each group's policy reads its own state back.
+      const s: GroupedState<S> = IMap.isMap(s0.groups)
+        ? s0
+        : {
+            study: s0.study,
+            groups: mapFromJson<number, S>(s0.groups, Number),
+            groupOf: mapFromJson<TrialId, number>(s0.groupOf, asString),
+          };
       const id = trialIdOf(e);
       if (id === undefined) {
         let state = s;

@@ -1,4 +1,5 @@
 import { Map as IMap } from 'immutable';
+import { asString, mapFromJson } from './fromJsonState.js';
 import type { Policy, PolicyStep } from '../../lib/policy.js';
 import { noDecision } from '../../lib/policy.js';
 import type { TrialId } from '../../lib/trial.js';
@@ -63,6 +64,19 @@ const firstInWindow = (step: number, scores: IMap<number, number>, warmup: numbe
   for (const s of scores.keys()) if (s !== step && s > previous) previous = s;
   return previous < lowerCheck;
 };
+
+/** The state itself, or read back from its JSON form (where a best of -Infinity is null). */
+const revivePercentile = (s: PercentileStoppingState): PercentileStoppingState =>
+  IMap.isMap(s.running)
+    ? s
+    : {
+        completed: s.completed,
+        atStep: mapFromJson<number, ReadonlyArray<number>>(s.atStep, Number),
+        running: mapFromJson<TrialId, Running>(s.running, asString, (v) => {
+          const r = v as { scores: unknown; best: number | null };
+          return { scores: mapFromJson<number, number>(r.scores, Number), best: r.best ?? -Infinity };
+        }),
+      };
 
 /**
  * The percentile stopping rule, with Optuna's `PercentilePruner` semantics (ALGORITHMS.md §10.3): at a
@@ -137,7 +151,8 @@ export const percentileStoppingPolicy = (
   return {
     name,
     init: () => ({ completed: 0, atStep: IMap(), running: IMap() }),
-    step: (s, e: TrialEvent) => {
+    step: (s0, e: TrialEvent) => {
+      const s = revivePercentile(s0);
       switch (e._tag) {
         case 'TrialStarted':
           // A resumed trial keeps its curve; a new one starts empty.

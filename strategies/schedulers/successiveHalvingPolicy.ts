@@ -1,4 +1,5 @@
 import { List, Map as IMap, Set as ISet } from 'immutable';
+import { asString, listFromJson, mapFromJson, setFromJson } from './fromJsonState.js';
 import type { Decision } from '../../lib/decision.js';
 import { pause, promote, stop } from '../../lib/decision.js';
 import type { Policy, PolicyStep } from '../../lib/policy.js';
@@ -55,6 +56,18 @@ export interface SuccessiveHalvingState {
 }
 
 const KNOWN = ['minStep', 'maxStep', 'reductionFactor', 'cohortSize'];
+
+/** The state itself, or read back from its JSON form. */
+const reviveSh = (s: SuccessiveHalvingState): SuccessiveHalvingState =>
+  IMap.isMap(s.trials)
+    ? s
+    : {
+        trials: mapFromJson<TrialId, ShTrial>(s.trials, asString),
+        cohorts: listFromJson<Cohort>(s.cohorts, (v) => {
+          const c = v as Cohort;
+          return { ...c, live: setFromJson<TrialId>(c.live), arrived: listFromJson<Arrival>(c.arrived) };
+        }),
+      };
 
 /**
  * Synchronous successive halving (Li et al., JMLR 2018, Alg. 1; Ray's synchronous HyperBand bracket):
@@ -167,7 +180,8 @@ export const successiveHalvingPolicy = (options: SuccessiveHalvingOptions = {}):
   return {
     name: 'successiveHalving',
     init: () => ({ cohorts: List(), trials: IMap() }),
-    step: (s, e: TrialEvent) => {
+    step: (s0, e: TrialEvent) => {
+      const s = reviveSh(s0);
       switch (e._tag) {
         case 'TrialStarted':
           return noDecision(onStarted(s, e.trial.id));
