@@ -1,6 +1,7 @@
 import type { Choice, Distribution } from '../../../lib/distribution.js';
 import { fromInternal, internalBounds, toInternal } from '../../../lib/unitTransform.js';
 import { expNeg } from '../../math/expNeg.js';
+import { argsort, lowerBound, upperBound } from '../../math/sorted.js';
 import { logGaussMass, ndtr, truncNormPpf } from '../../math/truncNormal.js';
 import type { TpeArena } from './tpeArena.js';
 
@@ -141,26 +142,6 @@ const normalised = (raw: ArrayLike<number>, pw: number): { weights: Float64Array
   return out;
 };
 
-// Indices sorted by (value, index). The good sets are small (≤ 25 + running trials): insertion sort
-// there, the engine's sort beyond.
-const argsort = (values: ArrayLike<number>, alloc: (n: number) => Int32Array): Int32Array => {
-  const n = values.length;
-  const idx = alloc(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  if (n > 64) return idx.sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
-  for (let i = 1; i < n; i++) {
-    const k = idx[i] as number;
-    const v = values[k] as number;
-    let j = i - 1;
-    while (j >= 0 && (values[idx[j] as number] as number) > v) {
-      idx[j + 1] = idx[j] as number;
-      j--;
-    }
-    idx[j + 1] = k;
-  }
-  return idx;
-};
-
 // Bandwidths of the m observations of one dimension, given sorted by value (`sorted`); out[r] is the
 // bandwidth of the r-th smallest, before the magic clip (applied by the caller).
 const bandwidths = (
@@ -263,7 +244,7 @@ export const fitParzen = (
     const { lo, hi } = dim;
     mu[m] = 0.5 * (lo + hi);
     const sigma = f64(size);
-    const order = orders?.[j] ?? argsort(values, i32);
+    const order = orders?.[j] ?? argsort(values, i32(values.length));
     const sorted = f64(m);
     for (let r = 0; r < m; r++) sorted[r] = values[order[r] as number] as number;
     // σ by rank first (sequential), clipped and scattered to component order in the pass below.
@@ -570,19 +551,6 @@ const lineSumsOf = (count: number): LineSums => {
   return lineScratch;
 };
 
-// First index r with mu[r] >= v (strict: mu[r] > v).
-const searchLine = (mu: Float64Array, v: number, strict: boolean): number => {
-  let a = 0;
-  let b = mu.length;
-  while (a < b) {
-    const mid = (a + b) >>> 1;
-    const u = mu[mid] as number;
-    if (u < v || (strict && u === v)) a = mid + 1;
-    else b = mid;
-  }
-  return a;
-};
-
 // Starts point c's sum: the prior term and the (up to) `start` kernels nearest x, with ref = the largest
 // of the prior and the two kernels around x (a lower bound of the largest term).
 const lineStart = (est: ParzenEstimator, line: ParzenLine, x: number, c: number, ls: LineSums, start: number): void => {
@@ -601,7 +569,7 @@ const lineStart = (est: ParzenEstimator, line: ParzenLine, x: number, c: number,
   ls.upper[c] = upper;
   const zp = (x - pMu) * pInv;
   const tp = continuous ? pC - 0.5 * zp * zp : pC + logGaussMass((lower - pMu) * pInv, (upper - pMu) * pInv);
-  const a = searchLine(mu, x, false);
+  const a = lowerBound(mu, x);
   let ref = tp;
   for (let r = Math.max(0, a - 1); r < Math.min(m, a + 1); r++) {
     const k = mu[r] as number;
@@ -615,8 +583,8 @@ const lineStart = (est: ParzenEstimator, line: ParzenLine, x: number, c: number,
   const half = 0.5 * (upper - lower);
   const slack = line.boundC + (continuous ? 0 : Math.log(upper - lower)) - (ref - NEGLIGIBLE);
   const reach = slack > 0 ? line.sigmaMax * Math.sqrt(2 * slack) + half : half;
-  const fullLo = searchLine(mu, x - reach, false);
-  const fullHi = searchLine(mu, x + reach, true);
+  const fullLo = lowerBound(mu, x - reach);
+  const fullHi = upperBound(mu, x + reach);
   ls.fullLo[c] = fullLo;
   ls.fullHi[c] = fullHi;
   ls.ref[c] = ref;

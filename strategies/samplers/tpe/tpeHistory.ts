@@ -5,29 +5,19 @@ import { trialIdOf } from '../../../lib/trialEvent.js';
 import type { TrialId } from '../../../lib/trial.js';
 import { tpeInternal } from './parzenEstimator.js';
 import { TpeArena } from './tpeArena.js';
+import { lowerBoundBy } from '../../math/sorted.js';
 
 const NONE = 0;
 const RUNNING = 1;
 const COMPLETE = 2;
 const PRUNED = 3;
 
-const lowerBound = (arr: ReadonlyArray<number>, x: number, cmp: (a: number, b: number) => number): number => {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cmp(arr[mid] as number, x) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-};
-
 const insert = (arr: number[], x: number, cmp: (a: number, b: number) => number): void => {
-  arr.splice(lowerBound(arr, x, cmp), 0, x);
+  arr.splice(lowerBoundBy(arr, x, cmp), 0, x);
 };
 
 const remove = (arr: number[], x: number, cmp: (a: number, b: number) => number): void => {
-  const i = lowerBound(arr, x, cmp);
+  const i = lowerBoundBy(arr, x, cmp);
   if (arr[i] !== x) throw new Error(`tpeHistory: slot ${x} missing from an index (a bug)`);
   arr.splice(i, 1);
 };
