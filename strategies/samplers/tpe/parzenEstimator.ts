@@ -1,6 +1,7 @@
 import type { Choice, Distribution } from '../../../lib/distribution.js';
-import { fromInternal, internalBounds, toInternal } from '../../../lib/unitTransform.js';
+import { fromInternal, internalBounds } from '../../../lib/unitTransform.js';
 import { expNeg } from '../../math/expNeg.js';
+import { internalValue } from '../../models/observationView.js';
 import { argsort, lowerBound, upperBound } from '../../math/sorted.js';
 import { logGaussMass, ndtr, truncNormPpf } from '../../math/truncNormal.js';
 import type { TpeArena } from './tpeArena.js';
@@ -42,20 +43,14 @@ export const tpeDim = (d: Distribution): TpeDim => {
 
 /**
  * A config value in the model's representation (NaN if the value does not belong to the distribution's
- * kind: such an observation counts as absent).
+ * kind: such an observation counts as absent): the observation view's {@link internalValue}.
  *
  * @example
  * ```ts
  * tpeInternal(float(1e-4, 1, { log: true }), 1e-2); // ln 0.01
  * ```
  */
-export const tpeInternal = (d: Distribution, v: unknown): number => {
-  if (d._tag === 'Categorical') {
-    const i = d.choices.indexOf(v as Choice);
-    return i < 0 ? NaN : i;
-  }
-  return typeof v === 'number' && Number.isFinite(v) ? toInternal(d, v) : NaN;
-};
+export const tpeInternal: (d: Distribution, v: unknown) => number = internalValue;
 
 /** The inverse of {@link tpeInternal}: a model value back to a config value (snapped, clipped). */
 export const tpeExternal = (d: Distribution, x: number): number | Choice =>
