@@ -223,4 +223,29 @@ describe('ObservationView', () => {
     v = ObservationView.sync(v, params, s);
     assert.deepEqual([v.finished.length, v.completed.length, v.pruned.length, v.step(0)], [1, 1, 0, 3]);
   });
+
+  it('serves the read a GP or CMA-ES sampler makes (the doc example): X in [0, 1] over the parameters every finished trial has', () => {
+    const cond = { kind: categorical(['a', 'b'], { b: { z: float(-1, 1) } }), lr: float(1e-4, 1, { log: true }) };
+    const study = studyWith(cond, [
+      [{ kind: 'a', lr: 1e-2 }, [[1, 3]], 'completed'],
+      [{ kind: 'b', z: 0.5, lr: 1e-3 }, [[2, 1]], 'stopped'],
+      [{ kind: 'a', lr: 1e-1 }, [], undefined],
+    ]);
+    const view = ObservationView.sync(undefined, flattenSpace(study.space), study);
+    const dims = view.params.flatMap((_, p) => (view.present[p] === view.finished.length ? [p] : []));
+    const X = view.finished.map((slot) => dims.map((p) => view.unit(p, slot)));
+    const round = (rows: number[][]): number[][] => rows.map((r) => r.map((v) => Number(v.toFixed(12))));
+    const y = view.finished.map((slot) => view.score(slot));
+    const pending = view.runningSlots(study.running).map((slot) => dims.map((p) => view.unit(p, slot)));
+    assert.deepEqual(
+      dims.map((p) => view.params[p]?.name),
+      ['kind', 'lr'],
+    );
+    assert.deepEqual(round(X), [
+      [0.25, 0.5],
+      [0.75, 0.25],
+    ]);
+    assert.deepEqual(y, [-3, -1]);
+    assert.deepEqual(round(pending), [[0.25, 0.75]]);
+  });
 });
