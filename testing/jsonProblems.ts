@@ -8,7 +8,8 @@
  * @example
  * ```ts
  * jsonProblems({ rng: { c: 1 }, seen: new Set([1]), best: Infinity }, 'state');
- * // ['state.seen: a Set is not JSON data (it serialises as {})', 'state.best: Infinity is not JSON data (it serialises as null)']
+ * // ['state.seen: a Set is not JSON data (it serialises as {} or as its toJSON)',
+ * //  'state.best: Infinity is not JSON data (it serialises as null)']
  * ```
  */
 export const jsonProblems = (value: unknown, path = '$'): string[] => {
