@@ -3,6 +3,7 @@
  * linear interpolation between order statistics, numpy's default (R type 7), so medians and IQRs here
  * are comparable with the Optuna reference tables.
  */
+import { quantileOfSorted } from '../strategies/math/sorted.js';
 
 /**
  * The q-quantile of `xs` (numpy `percentile(xs, 100q)`, linear). NaN for an empty list.
@@ -12,15 +13,11 @@
  * quantile([1, 2, 3, 4], 0.25); // 1.75
  * ```
  */
-export const quantile = (xs: ReadonlyArray<number>, q: number): number => {
-  if (xs.length === 0) return NaN;
-  const a = [...xs].sort((x, y) => x - y);
-  const pos = (a.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  const l = a[lo] as number;
-  return l + ((a[hi] as number) - l) * (pos - lo);
-};
+export const quantile = (xs: ReadonlyArray<number>, q: number): number =>
+  quantileOfSorted(
+    [...xs].sort((x, y) => x - y),
+    q,
+  );
 
 /** The median (numpy linear). */
 export const median = (xs: ReadonlyArray<number>): number => quantile(xs, 0.5);

@@ -11,6 +11,9 @@ import type { TrialEvent } from '../lib/trialEvent.js';
 import { study } from '../operators/study.js';
 import { sampleWith } from '../operators/sampleWith.js';
 import { trainWith } from '../operators/trainWith.js';
+import { jsonProblems } from './jsonProblems.js';
+import type { RecordedAsk } from './recordAsks.js';
+import { recordAsks } from './recordAsks.js';
 
 /** The test-framework functions a conformance suite needs (node:test by default; pass vitest's). */
 export interface SuiteFns {
@@ -131,7 +134,13 @@ const drive = (
  * The conformance suite every sampler must pass (ours and users'): valid configs on float, log, step,
  * categorical, degenerate and conditional spaces; failed trials tolerated; asks with running trials
  * in flight; same seed gives the same configs, different seeds differ; the reactive study and the
- * ask/tell facade agree. Call it at the top level of a spec file.
+ * ask/tell facade agree. And, for the journal's replay: `ask` is pure (asked again from a recorded
+ * sampler state and study state, it answers the same config and next state), and the sampler state is
+ * plain JSON data (no Map, Set, typed array, class instance, NaN, ±Infinity, −0 or `undefined` in its
+ * enumerable part) that, read back with `JSON.parse`, asks exactly as the original at every step. A cache
+ * that can be rebuilt from the study's log may live in a non-enumerable property (`Object.defineProperty`)
+ * or a WeakMap keyed by the state: the round-tripped state has none and must rebuild the same answer. Call
+ * it at the top level of a spec file.
  *
  * @example
  * ```ts
@@ -178,6 +187,42 @@ export const describeSampler = (
     it('is deterministic: the same seed gives the same configs', () => {
       const space = CONFORMANCE_SPACES.conditional as SearchSpace;
       assert.deepEqual(drive(factory(), space, 7, n), drive(factory(), space, 7, n));
+    });
+    // Every space, a run with stopped, paused, failed and in-flight trials: the states a journal replays.
+    const recorded = (): Array<readonly [string, RecordedAsk[]]> =>
+      Object.entries(CONFORMANCE_SPACES)
+        .filter(([spaceName]) => !(spaceName === 'conditional' && options.noConditional))
+        .map(([spaceName, space]) => [spaceName, recordAsks(factory(), space, 5, n, objective)] as const);
+    it('is pure: asked again from a recorded state and study state, it gives the same config and next state', () => {
+      for (const [spaceName, asks] of recorded()) {
+        // Latest first, so a cache the run left extended must serve (or rebuild for) an earlier point.
+        for (let i = asks.length - 1; i >= 0; i--) {
+          const a = asks[i] as RecordedAsk;
+          const sampler = factory();
+          for (const time of ['once', 'twice']) {
+            const [config, next] = sampler.ask(a.state, a.study);
+            const at = `${spaceName} space, ask ${i}, asked ${time} again`;
+            assert.deepEqual(config, a.config, `${at}: a different config`);
+            assert.equal(JSON.stringify(next), JSON.stringify(a.next), `${at}: a different next state`);
+          }
+        }
+      }
+    });
+    it('keeps its state JSON data, and a state that went through JSON asks exactly as the original', () => {
+      for (const [spaceName, asks] of recorded()) {
+        const sampler = factory();
+        const roundTrip = (x: unknown): unknown => JSON.parse(JSON.stringify(x)) as unknown;
+        // Replays the run as a journal would: every state read back from JSON before it is asked.
+        let state = roundTrip(asks[0]?.state);
+        asks.forEach((a, i) => {
+          const at = `${spaceName} space, ask ${i}`;
+          assert.deepEqual(jsonProblems(a.state, 'state'), [], `${at}: the state is not JSON data`);
+          const [config, next] = sampler.ask(state, a.study);
+          assert.deepEqual(config, a.config, `${at}: a different config from the state read back from JSON`);
+          assert.equal(JSON.stringify(next), JSON.stringify(a.next), `${at}: a different next state`);
+          state = roundTrip(next);
+        });
+      }
     });
     if (!options.seedIndependent)
       it('depends on the seed: different seeds give different configs', () => {

@@ -1,5 +1,5 @@
 import { describeSampler } from '../../testing/index.js';
-import { qmcSampler, tpeSampler } from '../../strategies/index.js';
+import { enqueue, qmcSampler, tpeSampler } from '../../strategies/index.js';
 
 // Model-based after 10 finished trials: 30 trials per check exercise the model, not only the startup.
 describeSampler('tpeSampler', () => tpeSampler());
@@ -17,3 +17,15 @@ describeSampler('qmcSampler (scrambled Halton)', () => qmcSampler({ type: 'halto
 // Unscrambled sequences are the same for every seed by design.
 describeSampler('qmcSampler (Sobol)', () => qmcSampler(), { seedIndependent: true });
 describeSampler('qmcSampler (Halton)', () => qmcSampler({ type: 'halton' }), { seedIndependent: true });
+// The remaining options, and TPE behind enqueue (its state nested in another sampler's).
+describeSampler('tpeSampler (group: false, endpoints, Optuna 3 density, no magic clip, 4.x bandwidths)', () =>
+  tpeSampler({
+    group: false,
+    considerEndpoints: true,
+    optuna3Density: true,
+    considerMagicClip: false,
+    optunaV4Bandwidth: true,
+    nStartupTrials: 4,
+  }),
+);
+describeSampler('enqueue(tpeSampler)', () => enqueue([], tpeSampler({ nStartupTrials: 5 })));

@@ -10,7 +10,7 @@ import type { TrialEvent } from '../../lib/trialEvent.js';
 import { InvalidOptionsError, show } from '../../lib/errors.js';
 import { hashedChoice } from './hashedChoice.js';
 import { levels, milestones } from './milestones.js';
-import { insertSorted, percentileOfSorted } from './percentile.js';
+import { insertSorted, percentileOfSorted } from '../math/sorted.js';
 import { rungOptionProblems } from './rungOptionProblems.js';
 import { unknownOptionProblems } from '../../lib/optionKeys.js';
 

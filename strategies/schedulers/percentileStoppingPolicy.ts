@@ -6,7 +6,7 @@ import type { TrialId } from '../../lib/trial.js';
 import type { TrialEvent } from '../../lib/trialEvent.js';
 import { stop } from '../../lib/decision.js';
 import { InvalidOptionsError, show } from '../../lib/errors.js';
-import { insertSorted, percentileOfSorted } from './percentile.js';
+import { insertSorted, percentileOfSorted } from '../math/sorted.js';
 import { unknownOptionProblems } from '../../lib/optionKeys.js';
 
 /** Options of {@link percentileStoppingPolicy} (Optuna's `PercentilePruner`). */

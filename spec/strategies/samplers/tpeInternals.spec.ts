@@ -471,7 +471,7 @@ describe('TpeHistory', () => {
     const order = (n: number): number[] => {
       const below = h.markBelow(n);
       h.unmarkBelow(below);
-      return below.map((slot) => h.numbers[slot] as number);
+      return below.map((slot) => h.view.numbers[slot] as number);
     };
     // Sorted by trial number after selection (for the weight ramp).
     assert.deepEqual(order(1), [1]);
@@ -483,7 +483,7 @@ describe('TpeHistory', () => {
     assert.deepEqual(order(25), [0, 1, 2, 3, 4, 5, 6, 7]);
     // The running trial is not finished; the failed one is nowhere.
     assert.deepEqual(
-      h.runningSlots(s.running).map((slot) => h.numbers[slot]),
+      h.runningSlots(s.running).map((slot) => h.view.numbers[slot]),
       [9],
     );
     const above = h.aboveOf([0], h.runningSlots(s.running));
@@ -569,10 +569,10 @@ describe('TpeHistory', () => {
     });
     const fresh = TpeHistory.sync(undefined, ps, s);
     assert.equal(h, TpeHistory.sync(h, ps, s)); // nothing new: same object
-    for (const k of ['complete', 'pruned', 'byNumber', 'sortedBy', 'present', 'groups'] as const)
-      assert.deepEqual(h[k], fresh[k], k);
+    for (const k of ['completed', 'pruned', 'finished', 'sortedBy', 'present', 'groups'] as const)
+      assert.deepEqual(h.view[k], fresh.view[k], k);
     // Optuna's group decomposition: {kind, C}, {gamma}, {degree, coef0} (as parameter indices).
-    const names = (g: number[]) => g.map((p) => ps[p]?.name).sort();
+    const names = (g: ReadonlyArray<number>) => g.map((p) => ps[p]?.name).sort();
     assert.deepEqual(new Set(h.groups.map((g) => names(g).join(','))), new Set(['C,kind', 'gamma', 'coef0,degree']));
     // An older state is another branch of the log: a new history is built for it, the current one is kept.
     const old = TpeHistory.sync(h, ps, states[9] as StudyState);
@@ -587,7 +587,7 @@ describe('TpeHistory', () => {
     s = report(s, '0', 1, 2);
     s = end(s, '0', 'paused');
     let h = TpeHistory.sync(undefined, params, s);
-    assert.deepEqual([h.finished, h.pruned.length], [1, 1]);
+    assert.deepEqual([h.finished, h.view.pruned.length], [1, 1]);
     const t = { ...(s.trials.get('0')?.trial as NonNullable<ReturnType<typeof s.trials.get>>['trial']), segment: 1 };
     s = reduceStudy(s, trialStarted(t));
     h = TpeHistory.sync(h, params, s);
@@ -595,6 +595,6 @@ describe('TpeHistory', () => {
     s = report(s, '0', 3, 1);
     s = end(s, '0', 'completed');
     h = TpeHistory.sync(h, params, s);
-    assert.deepEqual([h.finished, h.complete.length, h.pruned.length], [1, 1, 0]);
+    assert.deepEqual([h.finished, h.view.completed.length, h.view.pruned.length], [1, 1, 0]);
   });
 });

@@ -1,36 +1,8 @@
 import type { ParamSpec } from '../../../lib/searchSpace.js';
-import type { StudyState, TrialRecord } from '../../../lib/studyState.js';
-import type { TrialEvent } from '../../../lib/trialEvent.js';
-import { trialIdOf } from '../../../lib/trialEvent.js';
+import type { StudyState } from '../../../lib/studyState.js';
 import type { TrialId } from '../../../lib/trial.js';
-import { tpeInternal } from './parzenEstimator.js';
+import { ObservationView } from '../../models/observationView.js';
 import { TpeArena } from './tpeArena.js';
-
-const NONE = 0;
-const RUNNING = 1;
-const COMPLETE = 2;
-const PRUNED = 3;
-
-const lowerBound = (arr: ReadonlyArray<number>, x: number, cmp: (a: number, b: number) => number): number => {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cmp(arr[mid] as number, x) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-};
-
-const insert = (arr: number[], x: number, cmp: (a: number, b: number) => number): void => {
-  arr.splice(lowerBound(arr, x, cmp), 0, x);
-};
-
-const remove = (arr: number[], x: number, cmp: (a: number, b: number) => number): void => {
-  const i = lowerBound(arr, x, cmp);
-  if (arr[i] !== x) throw new Error(`tpeHistory: slot ${x} missing from an index (a bug)`);
-  arr.splice(i, 1);
-};
 
 /** Observations of some parameters, one array per parameter in trial-number order, with their sorted orders. */
 export interface Observations {
@@ -40,41 +12,33 @@ export interface Observations {
 }
 
 /**
- * The history TPE needs, kept incrementally from `study.log.since(cursor)`: every trial's config in model
- * representation (a "slot" per trial), completed trials sorted by score, pruned/paused trials sorted by
- * (furthest step, score), finished trials by trial number, per-parameter finished observations sorted by
- * value, and the group decomposition of the parameters seen together. An ask then costs O(n·d) to select
- * and order the observations, never a sort of the whole history.
+ * What TPE reads per ask, on top of the study's {@link ObservationView} (trials in the model's
+ * representation, completed trials by score, pruned ones by step, finished ones by number, each
+ * parameter's finished observations by value, the group decomposition — all kept incrementally): the
+ * good set of an ask ({@link TpeHistory.markBelow}), the running trials (constant liar), and the columns
+ * and sorted orders of the good and bad sets of any group of parameters, in O(n·d) from the view's
+ * sorted indexes, never a sort of the whole history. It also owns the ask's scratch arena.
  *
- * It is a cache of a pure function of the study's event log, so sampler states may share it: `sync`
- * extends it in place when the study's log extends the prefix it has folded (checked by the identity of
- * the last folded event), and otherwise builds a fresh one from the whole log (copy-on-branch, as
- * `AppendLog` does). Old sampler states that still point at an extended index stay correct, because the
- * index is only ever read for the log it was synced to within one ask.
+ * Like the view, it is a cache of the study's log: {@link TpeHistory.sync} keeps it as long as the view
+ * is extended in place, and starts a new one when the view is rebuilt (another branch of the log).
+ *
+ * @example
+ * ```ts
+ * const h = TpeHistory.sync(state.history, flattenSpace(study.space), study);
+ * h.arena.reset();
+ * const below = h.markBelow(tpeGamma(h.finished));
+ * const good = h.observationsOf([0], below); // parameter 0 over the good set, by trial number
+ * const bad = h.aboveOf([0], h.runningSlots(study.running)); // the rest and the running trials, with orders
+ * h.unmarkBelow(below);
+ * ```
  */
 export class TpeHistory {
-  private cursor = 0;
-  private last: TrialEvent | undefined;
-  private readonly slotOf = new Map<TrialId, number>();
-  /** Per slot. */
-  readonly numbers: number[] = [];
-  private readonly cat: number[] = [];
-  private readonly score: number[] = [];
-  private readonly step: number[] = [];
-  /** Per parameter, per slot: the value in model representation, NaN where the trial lacks it. */
-  readonly values: number[][];
-  /** Completed trials, best score first (ties: lower trial number first, as Python's stable sort). */
-  readonly complete: number[] = [];
-  /** Stopped and paused trials: furthest step first, then best last score, then trial number. */
-  readonly pruned: number[] = [];
-  /** Finished (completed, stopped, paused) trials by trial number. */
-  readonly byNumber: number[] = [];
-  /** Per parameter: finished trials having it, by (value, trial number). */
-  readonly sortedBy: number[][];
-  /** Per parameter: number of finished trials having it. */
-  readonly present: number[];
-  /** Optuna's group decomposition over finished trials: parameter indices that always co-occur. */
-  groups: number[][] = [];
+  /** Per parameter, per slot: the value in model representation, NaN where the trial lacks it (the view's). */
+  readonly values: ReadonlyArray<ReadonlyArray<number>>;
+  /** Per parameter: finished trials having it, by (value, trial number) (the view's). */
+  readonly sortedBy: ReadonlyArray<ReadonlyArray<number>>;
+  /** Per parameter: number of finished trials having it (the view's). */
+  readonly present: ReadonlyArray<number>;
   /** Scratch arrays of one ask (observation columns and orders come from it): reset it when an ask starts. */
   readonly arena = new TpeArena();
   // Scratch for one ask (reset before it returns).
@@ -82,149 +46,48 @@ export class TpeHistory {
   private compIdx = new Int32Array(0);
   // The above set of fully present parameters for the current below marks and running list (see aboveOf).
   private fullAbove: { running: ReadonlyArray<number>; comps: number[]; idx: Int32Array } | undefined;
+  private readonly byTrial: (a: number, b: number) => number;
 
-  private constructor(readonly params: ReadonlyArray<ParamSpec>) {
-    this.values = params.map(() => []);
-    this.sortedBy = params.map(() => []);
-    this.present = params.map(() => 0);
+  private constructor(readonly view: ObservationView) {
+    this.values = view.values;
+    this.sortedBy = view.sortedBy;
+    this.present = view.present;
+    this.byTrial = view.byNumber;
   }
 
-  private readonly byScore = (a: number, b: number): number =>
-    (this.score[b] as number) - (this.score[a] as number) || this.byTrial(a, b);
-  private readonly byStep = (a: number, b: number): number => {
-    const sa = this.step[a] as number;
-    const sb = this.step[b] as number;
-    if (sa !== sb) return sa > sb ? -1 : 1;
-    return this.byScore(a, b);
-  };
-  private readonly byTrial = (a: number, b: number): number =>
-    (this.numbers[a] as number) - (this.numbers[b] as number) || a - b;
-  private readonly byValue = (p: number) => {
-    const v = this.values[p] as number[];
-    return (a: number, b: number): number => (v[a] as number) - (v[b] as number) || this.byTrial(a, b);
-  };
-  private readonly valueCmps: ((a: number, b: number) => number)[] = [];
-
   /**
-   * The history folded up to the end of `study.log`: `h` extended in place if the log extends what it
-   * has folded, a new history otherwise.
+   * The history folded up to the end of `study.log`: `h` itself if its view was extended in place, a new
+   * history over a new view otherwise.
    */
   static sync(h: TpeHistory | undefined, params: ReadonlyArray<ParamSpec>, study: StudyState): TpeHistory {
-    const log = study.log;
-    const fresh =
-      h === undefined ||
-      h.params !== params ||
-      h.cursor > log.size ||
-      (h.cursor > 0 && log.at(h.cursor - 1) !== h.last);
-    const out = fresh ? new TpeHistory(params) : h;
-    if (out.cursor === log.size) return out;
-    const touched = new Set<TrialId>();
-    for (const e of log.since(out.cursor)) {
-      if (e._tag === 'TrialStarted' && !out.slotOf.has(e.trial.id))
-        out.addSlot(e.trial.id, e.trial.number, e.trial.config);
-      const id = trialIdOf(e);
-      if (id !== undefined) touched.add(id);
-    }
-    for (const id of touched) {
-      const slot = out.slotOf.get(id);
-      const r = study.trials.get(id);
-      if (slot !== undefined && r !== undefined) out.refresh(slot, r);
-    }
-    out.cursor = log.size;
-    out.last = log.at(log.size - 1);
+    const view = ObservationView.sync(h?.view, params, study);
+    const out = h !== undefined && h.view === view ? h : new TpeHistory(view);
     out.grow();
     return out;
   }
 
+  /** The flattened space the history is kept for. */
+  get params(): ReadonlyArray<ParamSpec> {
+    return this.view.params;
+  }
+
   /** Finished trials the split counts (completed with a score, stopped, paused). */
   get finished(): number {
-    return this.complete.length + this.pruned.length;
+    return this.view.finished.length;
   }
 
-  /** The slot of a trial id, if it has started. */
-  slot(id: TrialId): number | undefined {
-    return this.slotOf.get(id);
+  /** Optuna's group decomposition over finished trials: parameter indices that always co-occur. */
+  get groups(): ReadonlyArray<ReadonlyArray<number>> {
+    return this.view.groups;
   }
 
-  private addSlot(id: TrialId, number: number, config: Readonly<Record<string, unknown>>): void {
-    const slot = this.numbers.length;
-    this.slotOf.set(id, slot);
-    this.numbers.push(number);
-    this.cat.push(NONE);
-    this.score.push(0);
-    this.step.push(-Infinity);
-    this.params.forEach((spec, p) => {
-      (this.values[p] as number[]).push(
-        Object.hasOwn(config, spec.name) ? tpeInternal(spec.distribution, config[spec.name]) : NaN,
-      );
-    });
-  }
-
-  private refresh(slot: number, r: TrialRecord): void {
-    const next =
-      r.status === 'running'
-        ? RUNNING
-        : r.status === 'completed'
-          ? r.lastScore === undefined
-            ? NONE
-            : COMPLETE
-          : r.status === 'stopped' || r.status === 'paused'
-            ? PRUNED
-            : NONE;
-    const prev = this.cat[slot] as number;
-    const score = r.lastScore ?? 0;
-    const step = r.lastScore === undefined || r.lastStep === undefined ? -Infinity : r.lastStep;
-    if (prev === next && this.score[slot] === score && this.step[slot] === step) return;
-    if (prev === COMPLETE || prev === PRUNED) this.removeFinished(slot, prev);
-    this.cat[slot] = next;
-    this.score[slot] = score;
-    this.step[slot] = step;
-    if (next === COMPLETE || next === PRUNED) this.addFinished(slot, next);
-  }
-
-  private valueCmp(p: number): (a: number, b: number) => number {
-    return (this.valueCmps[p] ??= this.byValue(p));
-  }
-
-  private addFinished(slot: number, cat: number): void {
-    insert(cat === COMPLETE ? this.complete : this.pruned, slot, cat === COMPLETE ? this.byScore : this.byStep);
-    insert(this.byNumber, slot, this.byTrial);
-    const keys: number[] = [];
-    this.params.forEach((_, p) => {
-      if (Number.isNaN((this.values[p] as number[])[slot])) return;
-      keys.push(p);
-      insert(this.sortedBy[p] as number[], slot, this.valueCmp(p));
-      this.present[p] = (this.present[p] as number) + 1;
-    });
-    this.refineGroups(keys);
-  }
-
-  private removeFinished(slot: number, cat: number): void {
-    remove(cat === COMPLETE ? this.complete : this.pruned, slot, cat === COMPLETE ? this.byScore : this.byStep);
-    remove(this.byNumber, slot, this.byTrial);
-    this.params.forEach((_, p) => {
-      if (Number.isNaN((this.values[p] as number[])[slot])) return;
-      remove(this.sortedBy[p] as number[], slot, this.valueCmp(p));
-      this.present[p] = (this.present[p] as number) - 1;
-    });
-  }
-
-  // Optuna's _SearchSpaceGroup.add_distributions: each trial's key set splits every group into the part
-  // it contains and the part it lacks; keys in no group form a new group.
-  private refineGroups(keys: ReadonlyArray<number>): void {
-    const rest = new Set(keys);
-    const next: number[][] = [];
-    for (const g of this.groups) {
-      next.push(g.filter((p) => rest.has(p)));
-      next.push(g.filter((p) => !rest.has(p)));
-      for (const p of g) rest.delete(p);
-    }
-    next.push([...rest]);
-    this.groups = next.filter((g) => g.length > 0);
+  /** Slots of running trials (constant liar), by trial number. */
+  runningSlots(ids: Iterable<TrialId>): number[] {
+    return this.view.runningSlots(ids);
   }
 
   private grow(): void {
-    const n = this.numbers.length;
+    const n = this.view.size;
     if (this.isBelow.length >= n) return;
     const cap = Math.max(16, n * 2);
     const below = new Uint8Array(cap);
@@ -241,9 +104,10 @@ export class TpeHistory {
    * {@link unmarkBelow} with them when the ask is done.
    */
   markBelow(nBelow: number): number[] {
-    const k = Math.min(nBelow, this.complete.length);
-    const below = this.complete.slice(0, k);
-    for (let i = 0; i < Math.min(nBelow - k, this.pruned.length); i++) below.push(this.pruned[i] as number);
+    const { completed, pruned } = this.view;
+    const k = Math.min(nBelow, completed.length);
+    const below = completed.slice(0, k);
+    for (let i = 0; i < Math.min(nBelow - k, pruned.length); i++) below.push(pruned[i] as number);
     for (const s of below) this.isBelow[s] = 1;
     this.fullAbove = undefined;
     return below.sort(this.byTrial);
@@ -253,16 +117,6 @@ export class TpeHistory {
   unmarkBelow(below: ReadonlyArray<number>): void {
     for (const s of below) this.isBelow[s] = 0;
     this.fullAbove = undefined;
-  }
-
-  /** Slots of running trials (constant liar), by trial number. */
-  runningSlots(ids: Iterable<TrialId>): number[] {
-    const out: number[] = [];
-    for (const id of ids) {
-      const s = this.slotOf.get(id);
-      if (s !== undefined && this.cat[s] === RUNNING) out.push(s);
-    }
-    return out.sort(this.byTrial);
   }
 
   private hasAll(slot: number, ps: ReadonlyArray<number>): boolean {
@@ -298,7 +152,7 @@ export class TpeHistory {
     if (full && this.fullAbove?.running === running)
       return this.observe(ps, running, this.fullAbove.comps, this.fullAbove.idx);
     const comps: number[] = [];
-    const fin = this.byNumber;
+    const fin = this.view.finished;
     const isBelow = this.isBelow;
     const compIdx = full ? new Int32Array(this.compIdx.length).fill(-1) : this.compIdx;
     let i = 0;
