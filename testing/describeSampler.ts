@@ -106,7 +106,9 @@ export const CONFORMANCE_SPACES: Readonly<Record<string, SearchSpace>> = {
 const objective = (c: Config): number =>
   Object.entries(c).reduce((acc, [k, v]) => {
     const x = typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : v.length;
-    return acc + Math.abs(Math.sin(x * 1.7 + k.length));
+    // Finite on the extreme spaces too (1.7 × 1e308 overflows), so every trial completes and counts.
+    const y = x * 1.7 + k.length;
+    return acc + (Number.isFinite(y) ? Math.abs(Math.sin(y)) : 1);
   }, 0);
 
 const drive = (

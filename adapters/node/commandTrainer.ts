@@ -10,6 +10,7 @@ import type { Trainer } from '../../lib/trainer.js';
 import type { Trial } from '../../lib/trial.js';
 import { decodeProblems } from '../../lib/decodeProblems.js';
 import { InvalidOptionsError, TrialFailedError, show } from '../../lib/errors.js';
+import { unknownOptionProblems } from '../../lib/optionKeys.js';
 
 /** Where a {@link commandTrainer} puts a trial's config (JSON) for the command. */
 export type ConfigChannel = 'env' | 'argv' | 'stdin';
@@ -46,9 +47,7 @@ const SHOWN_LINE = 200;
 const validate = (o: CommandTrainerOptions<never>): void => {
   if (typeof o !== 'object' || o === null)
     throw new InvalidOptionsError('commandTrainer', [`options must be an object, got ${show(o)}`]);
-  const p: string[] = Object.keys(o)
-    .filter((k) => !KNOWN.includes(k))
-    .map((k) => `unknown option ${show(k)} (known: ${KNOWN.join(', ')})`);
+  const p: string[] = unknownOptionProblems(o, KNOWN);
   if (typeof o.command !== 'string' || o.command.length === 0)
     p.push(`command must be a non-empty string, got ${show(o.command)}`);
   if (

@@ -62,10 +62,10 @@ describe('toResult', () => {
       expectObservable(cold<TrialEvent>('a-#', { a: trialStarted(A) }).pipe(toResult())).toBe('--#');
     }));
 
-  it('a study whose trials all fail (a misspelled metric) gives a result naming why, not an EmptyError', async () => {
+  it('with failFast: false, a study whose trials all fail (a misspelled metric) gives a result naming why, not an EmptyError', async () => {
     const result = await lastValueFrom(
       study(
-        { space, objective, seed: 1, budget: { trials: 3 } },
+        { space, objective, seed: 1, budget: { trials: 3 }, failFast: false },
         pipe(
           sampleWith(randomSampler()),
           trainWith(() => of({ step: 1, metrics: { Loss: 1 } })),
