@@ -45,16 +45,28 @@ export type Decision = Stop | Pause | Promote | Fork;
  */
 export const stop = (trialId: TrialId, reason: string, rung?: number): Stop =>
   rung === undefined ? { _tag: 'Stop', trialId, reason } : { _tag: 'Stop', trialId, reason, rung };
-/** @example `pause('3', 1)` */
+/**
+ * A Pause decision: end the trial's segment, keep it resumable.
+ *
+ * @example `pause('3', 1)`
+ */
 export const pause = (trialId: TrialId, rung: number): Pause => ({ _tag: 'Pause', trialId, rung });
-/** @example `promote('3', 2, 27)` */
+/**
+ * A Promote decision: resume a paused trial up to `budget` steps.
+ *
+ * @example `promote('3', 2, 27)`
+ */
 export const promote = (trialId: TrialId, rung: number, budget: number): Promote => ({
   _tag: 'Promote',
   trialId,
   rung,
   budget,
 });
-/** @example `fork({ replaced: '4', parent: '1', step: 10, checkpoint: c, config, mutation: {} })` */
+/**
+ * A Fork decision (PBT): replace a member by a child of `parent` with a mutated config.
+ *
+ * @example `fork({ replaced: '4', parent: '1', step: 10, checkpoint: c, config, mutation: {} })`
+ */
 export const fork = (f: Omit<Fork, '_tag'>): Fork => ({ _tag: 'Fork', ...f });
 
 /**

@@ -216,6 +216,7 @@ export function int<const E extends SearchSpace>(
   high: number,
   options: IntOptions & { readonly each: E },
 ): RepeatingInt<E>;
+/** An integer parameter; both bounds are inclusive. @example `int(1, 8)` */
 export function int(low: number, high: number, options?: IntOptions): IntDistribution;
 export function int(
   low: number,
@@ -333,6 +334,7 @@ export const when = <const D extends Distribution>(
 export function categorical<const C extends Choice>(
   choices: ReadonlyArray<C>,
 ): CategoricalDistribution<C, Record<never, never>>;
+/** A categorical parameter whose choices activate sub-spaces. @example `categorical(['linear', 'rbf'], { rbf: { gamma: float(1e-4, 10) } })` */
 export function categorical<const C extends Choice, const B extends Partial<Record<`${C}`, SearchSpace>>>(
   choices: ReadonlyArray<C>,
   branches: B,

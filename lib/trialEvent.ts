@@ -64,27 +64,51 @@ export interface DeadlineReached {
 export type TrialEvent<C = Config> =
   StudyStarted | TrialStarted<C> | TrialReported | TrialDecided | TrialEnded | DeadlineReached;
 
-/** @example `studyStarted({ seed: 1, objective, concurrency: 2, budget: {}, space })` */
+/**
+ * The first event of a study.
+ *
+ * @example `studyStarted({ seed: 1, objective, concurrency: 2, budget: {}, space })`
+ */
 export const studyStarted = (s: Omit<StudyStarted, '_tag'>): StudyStarted => ({ _tag: 'StudyStarted', ...s });
-/** @example `trialStarted(trial)` */
+/**
+ * A trial (or a segment of one) started.
+ *
+ * @example `trialStarted(trial)`
+ */
 export const trialStarted = <C>(trial: Trial<C>): TrialStarted<C> => ({ _tag: 'TrialStarted', trial });
-/** @example `trialReported('3', { step: 1, metrics: { loss: 0.5 } }, -0.5)` */
+/**
+ * A trainer reported; `score` is the objective normalised so higher is better.
+ *
+ * @example `trialReported('3', { step: 1, metrics: { loss: 0.5 } }, -0.5)`
+ */
 export const trialReported = (trialId: TrialId, report: MetricReport, score: number): TrialReported => ({
   _tag: 'TrialReported',
   trialId,
   report,
   score,
 });
-/** @example `trialDecided(stop('3', 'pruned'))` */
+/**
+ * A scheduler decided.
+ *
+ * @example `trialDecided(stop('3', 'pruned'))`
+ */
 export const trialDecided = (decision: Decision): TrialDecided => ({ _tag: 'TrialDecided', decision });
-/** @example `trialEnded('3', 'failed', { name: 'Error', message: 'boom' })` */
+/**
+ * A trial's run ended, with its outcome (and the reason when it failed).
+ *
+ * @example `trialEnded('3', 'failed', { name: 'Error', message: 'boom' })`
+ */
 export const trialEnded = (
   trialId: TrialId,
   outcome: Outcome,
   error?: { readonly name: string; readonly message: string },
 ): TrialEnded =>
   error === undefined ? { _tag: 'TrialEnded', trialId, outcome } : { _tag: 'TrialEnded', trialId, outcome, error };
-/** @example `deadlineReached(60_000)` */
+/**
+ * The study's deadline passed.
+ *
+ * @example `deadlineReached(60_000)`
+ */
 export const deadlineReached = (at: number): DeadlineReached => ({ _tag: 'DeadlineReached', at });
 
 /**

@@ -13,6 +13,7 @@ type Typed = Float32Array | Float64Array | Int32Array | Uint32Array | Int16Array
  * ```
  */
 export function toShared<T extends Typed>(values: T): T;
+/** Plain numbers become a shared Float32Array. @example `toShared([0.1, 0.2])` */
 export function toShared(values: ArrayLike<number>): Float32Array;
 export function toShared(values: Typed | ArrayLike<number>): Typed {
   const Ctor = (ArrayBuffer.isView(values) ? values.constructor : Float32Array) as {
