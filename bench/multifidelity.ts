@@ -1,23 +1,25 @@
 /**
- * The multi-fidelity benchmark (bench/README.md "Multi-fidelity protocol"):
+ * The multi-fidelity benchmark (bench/reference/README.md "Multi-fidelity protocol"):
  *
  *   npm run bench:multifidelity -- --problems FILE --methods random_nopruning,random_asha_stop --seeds 0-9 \
  *     --driver asktell|study --out results.json
  *
- * For every `multi_fidelity` problem of FILE (default ../shared/bench/problems.json, i.e. lc_hartmann6;
+ * For every `multi_fidelity` problem of FILE (default bench/reference/problems.json, i.e. lc_hartmann6;
  * `--problem a,b` filters), every method and seed: one sequential run of the protocol (epoch budget,
  * noise keyed by seed/trial/epoch, snapshots at 25/50/100 %). Writes `{meta, runs}` in the documented
  * `<prefix>-multifidelity.json` shape (plus `problem`, `n_paused`, `n_promotions` per run) and prints
  * the best final-epoch loss and regret at each checkpoint, median [q25, q75] over seeds, with trials
- * started, next to the Optuna reference computed from ../shared/bench/optuna-multifidelity.json
- * (`--reference FILE`), then the two targets of issue 4. `--driver study` runs the reactive `study()`
- * in virtual time instead of the ask/tell loop; `--check-drivers` runs both and compares them trial by trial.
+ * started, next to the Optuna reference computed from bench/reference/optuna-multifidelity.json
+ * (`--reference FILE`), then its two targets: ASHA reaches the final best of random search without
+ * pruning within a fifth of the epochs, and rxhpo's best scheduler beats Optuna's best pruner at every
+ * checkpoint. `--driver study` runs the reactive `study()` in virtual time instead of the ask/tell loop;
+ * `--check-drivers` runs both and compares them trial by trial.
  */
 import { parseArgs } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { benchMeta, repoRoot } from './benchMeta.js';
-import { loadProblems } from './problems/loadProblems.js';
+import { defaultProblemsPath, loadProblems } from './problems/loadProblems.js';
 import type { Problem } from './problems/loadProblems.js';
 import { mfMethod } from './multifidelityMethods.js';
 import type { MfDriver, MfRun } from './multifidelityRun.js';
@@ -93,14 +95,14 @@ const medianIqrInf = (xs: ReadonlyArray<number>): string =>
 const main = (): void => {
   const { values: args } = parseArgs({
     options: {
-      problems: { type: 'string', default: resolve(repoRoot, '../shared/bench/problems.json') },
+      problems: { type: 'string', default: defaultProblemsPath },
       problem: { type: 'string' },
       methods: { type: 'string', default: DEFAULT_METHODS.join(',') },
       seeds: { type: 'string', default: '0-9' },
       driver: { type: 'string', default: 'asktell' },
       'check-drivers': { type: 'boolean', default: false },
       out: { type: 'string', default: resolve(repoRoot, 'bench/results/rxhpo-multifidelity.json') },
-      reference: { type: 'string', default: resolve(repoRoot, '../shared/bench/optuna-multifidelity.json') },
+      reference: { type: 'string', default: resolve(repoRoot, 'bench/reference/optuna-multifidelity.json') },
     },
   });
   const driver = args.driver as MfDriver;
@@ -144,7 +146,7 @@ const main = (): void => {
 
   const meta = {
     ...benchMeta(),
-    description: 'rxhpo multi-fidelity benchmark (bench/README.md multi-fidelity protocol)',
+    description: 'rxhpo multi-fidelity benchmark (bench/reference/README.md multi-fidelity protocol)',
     problems_file: args.problems,
     driver,
     budget_epochs: Object.fromEntries(problems.map((p) => [p.name, mfProtocol(p).budget])),

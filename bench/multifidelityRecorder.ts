@@ -1,7 +1,7 @@
 import type { Config } from '../lib/config.js';
 import type { TrialEvent } from '../lib/trialEvent.js';
 
-/** A snapshot of the multi-fidelity protocol (bench/README.md), plus `n_paused` for pause/resume schedulers. */
+/** A snapshot of the multi-fidelity protocol (bench/reference/README.md), plus `n_paused` for pause/resume schedulers. */
 export interface MfSnapshot {
   readonly n_started: number;
   readonly n_completed: number;

@@ -62,7 +62,7 @@ export const mfProtocol = (p: Problem): MfProtocol => {
 };
 
 /**
- * Runs one (problem, method, seed) under the multi-fidelity protocol of bench/README.md and returns its
+ * Runs one (problem, method, seed) under the multi-fidelity protocol of bench/reference/README.md and returns its
  * record. Trials are sequential; the noise of epoch t of trial n is `observed(x, t; seed, n)`; the run
  * ends when the epoch budget is spent.
  *

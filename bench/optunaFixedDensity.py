@@ -2,7 +2,7 @@
 """Optuna 3.1's sampler baseline with the optuna#5110 density fix patched in.
 
 Optuna < 3.5 left -log(sigma) out of the continuous truncated-normal kernel density (optuna#5109).
-This wraps ../shared/bench/optuna/run_samplers.py (same arguments) after subtracting log(scale) in
+This wraps bench/reference/optuna/run_samplers.py (same arguments) after subtracting log(scale) in
 optuna.samplers._tpe._truncnorm.logpdf, so the univariate `tpe` column can be compared with and
 without the bug (docs/benchmarks.md, "Sampler quality"). Example, from the repository root:
 
@@ -16,7 +16,7 @@ import numpy as np
 from optuna.samplers._tpe import _truncnorm
 import optuna.samplers._tpe.parzen_estimator as parzen_estimator
 
-BASELINE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "bench", "optuna")
+BASELINE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "reference", "optuna")
 _logpdf = _truncnorm.logpdf
 
 

@@ -16,7 +16,7 @@ export interface ReferenceRun {
  *
  * @example
  * ```ts
- * const ref = referenceRuns('../shared/bench/optuna-samplers.json');
+ * const ref = referenceRuns('bench/reference/optuna-samplers.json');
  * ref.get('branin/tpe')?.map((r) => r.regret);
  * ```
  */

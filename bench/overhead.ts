@@ -1,5 +1,5 @@
 /**
- * The framework-overhead benchmark (bench/README.md "Overhead protocol"):
+ * The framework-overhead benchmark (bench/reference/README.md "Overhead protocol"):
  *
  *   npm run bench:overhead -- [--trials 1000,10000] [--repeats 3] [--out FILE] [--optuna FILE]
  *                             [--run-optuna random,tpe,tpe_mv] [--no-warmup] [--no-tpe]
@@ -10,9 +10,10 @@
  * trial = gap between trainer calls minus the objective; total = wall / trials). Windows [0,100),
  * [400,500), [900,1000) and, at 10,000 trials, [9000,10000) with the last-1000 / first-1000 ratio.
  * Then TPE (multivariate and univariate, when strategies exports tpeSampler): time per ask at
- * n = 100, 500, 1000 finished trials. `--run-optuna` first runs ../shared/bench/optuna/run_overhead.py
+ * n = 100, 500, 1000 finished trials. `--run-optuna` first runs bench/reference/optuna/run_overhead.py
  * with Debian's /usr/bin/python3 into a fresh bench/results/optuna-overhead-<time>-<pid>.json, so the
- * ratios printed are measured side by side; without it the shared baseline file is read (or `--optuna`).
+ * ratios printed are measured side by side; without it the vendored baseline
+ * bench/reference/optuna-overhead.json is read (or `--optuna`).
  */
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
@@ -96,7 +97,7 @@ const summarise = (
 };
 
 const runOptuna = (samplers: string, repeats: number, out: string): void => {
-  const script = resolve(repoRoot, '../shared/bench/optuna/run_overhead.py');
+  const script = resolve(repoRoot, 'bench/reference/optuna/run_overhead.py');
   const args = [script, '--samplers', samplers, '--repeats', String(repeats), '--trials', '1000'];
   console.error(`running Optuna: /usr/bin/python3 ${args.join(' ')} --out ${out}`);
   const r = spawnSync('/usr/bin/python3', [...args, '--time-limit', '420', '--out', out], { stdio: 'inherit' });
@@ -124,7 +125,7 @@ const main = (): void => {
   const sideBySide = resolve(repoRoot, `bench/results/optuna-overhead-${stamp}-${process.pid}.json`);
   if (args['run-optuna']) runOptuna(args['run-optuna'], repeats, sideBySide);
   const optunaPath =
-    args.optuna ?? (args['run-optuna'] ? sideBySide : resolve(repoRoot, '../shared/bench/optuna-overhead.json'));
+    args.optuna ?? (args['run-optuna'] ? sideBySide : resolve(repoRoot, 'bench/reference/optuna-overhead.json'));
 
   const ctx = { space: overheadSpace, trials: 1000 };
   const tpeNames = args['no-tpe'] ? [] : availableSamplers(['tpe', 'tpe_uni'], ctx);
@@ -165,7 +166,7 @@ const main = (): void => {
 
   const meta = {
     ...benchMeta(),
-    description: 'rxhpo framework overhead on the 10-D overhead space (bench/README.md overhead protocol)',
+    description: 'rxhpo framework overhead on the 10-D overhead space (bench/reference/README.md overhead protocol)',
     space: '10 floats x0..x9 in [-5,5]; objective sum x_i^2',
     timing:
       'askTell path: per trial = ask() + report() + tell(), objective excluded (performance.now). study path: per trial = gap between consecutive trainer calls of study(sampleWith(sampler), trainWith(of(report))) minus the objective; total = wall - objective.',

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Applies issue 3's sampler-quality target to any result files, 10 seeds at a time.
+"""Applies the TPE sampler-quality target (docs/samplers.md) to any result files, 10 seeds at a time.
 
 The target: the median final regret over 10 seeds is at most the better of the reference's `tpe` and
-`tpe_mv` medians (../shared/bench/optuna-samplers.json, seeds 0-9) on at least 7 of the 9 sampler
+`tpe_mv` medians (bench/reference/optuna-samplers.json, seeds 0-9) on at least 7 of the 9 sampler
 problems, and never above 1.25x it; the univariate form likewise against `tpe` alone. Given Optuna's own
 runs on other seeds (run_samplers.py --samplers tpe,tpe_mv --seeds 10-29), this shows how the target
 treats the reference implementation itself; given rxhpo runs (npm run bench:samplers -- --out F), how it
@@ -20,8 +20,7 @@ PROBLEMS = [
     "branin", "hartmann3", "hartmann6", "rosenbrock5", "rosenbrock10",
     "ackley10", "rastrigin10", "mixed_hartmann6", "svm_conditional",
 ]
-REFERENCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "bench",
-                         "optuna-samplers.json")
+REFERENCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "reference", "optuna-samplers.json")
 
 
 def medians(runs, sampler, seeds):

@@ -70,7 +70,7 @@ const entries: Readonly<Record<string, Entry>> = {
     make: () => tpeSampler({ multivariate: false, optunaV4Bandwidth: true, optuna3Density: true }),
   },
   tpe_mv_parity: {
-    // As the baseline script (../shared/bench/optuna/common.py): group only on conditional spaces (without
+    // As the baseline script (bench/reference/optuna/common.py): group only on conditional spaces (without
     // branches the two are the same).
     describe:
       'tpeSampler({ optunaV4Bandwidth: true, optuna3Density: true, group: <space has conditions> }) (Optuna 3.1 `tpe_mv` parity)',

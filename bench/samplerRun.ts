@@ -5,7 +5,7 @@ import type { Config } from '../lib/config.js';
 import type { Problem } from './problems/loadProblems.js';
 import { regretOf } from './problems/loadProblems.js';
 
-/** One run of the sampler protocol, in the `<prefix>-samplers.json` shape of bench/README.md. */
+/** One run of the sampler protocol, in the `<prefix>-samplers.json` shape of bench/reference/README.md. */
 export interface SamplerRun {
   readonly problem: string;
   readonly sampler: string;

@@ -1,19 +1,19 @@
 /**
- * The sampler benchmark (bench/README.md "Sampler benchmark protocol"):
+ * The sampler benchmark (bench/reference/README.md "Sampler benchmark protocol"):
  *
  *   npm run bench:samplers -- --problems FILE --samplers random,qmc,tpe --seeds 0-9 --out results.json
  *
- * `--samplers` defaults to those of random, qmc, tpe, tpe_uni that exist. For every non-multi-fidelity problem of FILE (default ../shared/bench/problems.json; `--problem a,b`
+ * `--samplers` defaults to those of random, qmc, tpe, tpe_uni that exist. For every non-multi-fidelity problem of FILE (default bench/reference/problems.json; `--problem a,b`
  * filters), every sampler and seed: one sequential study of exactly `budget` trials through rxhpo's
  * ask/tell facade. Writes `{meta, runs}` in the documented shape and prints markdown tables of final
  * regret (median [q25, q75] over seeds) next to the Optuna reference medians computed from the raw runs
- * of ../shared/bench/optuna-samplers.json (`--reference FILE`).
+ * of bench/reference/optuna-samplers.json (`--reference FILE`).
  */
 import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { benchMeta, repoRoot } from './benchMeta.js';
-import { loadProblems } from './problems/loadProblems.js';
+import { defaultProblemsPath, loadProblems } from './problems/loadProblems.js';
 import type { Problem } from './problems/loadProblems.js';
 import { availableSamplers, checkSamplers, describeSampler, makeSampler } from './samplerRegistry.js';
 import { samplerRun } from './samplerRun.js';
@@ -29,12 +29,12 @@ const DEFAULT_SAMPLERS = ['random', 'qmc', 'tpe', 'tpe_uni'];
 const main = (): void => {
   const { values: args } = parseArgs({
     options: {
-      problems: { type: 'string', default: resolve(repoRoot, '../shared/bench/problems.json') },
+      problems: { type: 'string', default: defaultProblemsPath },
       problem: { type: 'string' },
       samplers: { type: 'string' },
       seeds: { type: 'string', default: '0-9' },
       out: { type: 'string', default: resolve(repoRoot, 'bench/results/rxhpo-samplers.json') },
-      reference: { type: 'string', default: resolve(repoRoot, '../shared/bench/optuna-samplers.json') },
+      reference: { type: 'string', default: resolve(repoRoot, 'bench/reference/optuna-samplers.json') },
     },
   });
 

@@ -1,5 +1,5 @@
 /**
- * The summary statistics of the benchmark protocol (bench/README.md "Statistics"): quantiles with
+ * The summary statistics of the benchmark protocol (bench/reference/README.md "Statistics"): quantiles with
  * linear interpolation between order statistics, numpy's default (R type 7), so medians and IQRs here
  * are comparable with the Optuna reference tables.
  */

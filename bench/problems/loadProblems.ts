@@ -12,8 +12,8 @@ import { observed, loss } from './learningCurve.js';
 import { fmix32, hash32, stdNormal, uniform01 } from './prng.js';
 import { TestVectorError } from './testVectorError.js';
 
-/** The shared problem library, `../shared/bench/problems.json` from the repository root. */
-export const defaultProblemsPath = fileURLToPath(new URL('../../../shared/bench/problems.json', import.meta.url));
+/** The benchmark problem library, `bench/reference/problems.json` (vendored with its provenance). */
+export const defaultProblemsPath = fileURLToPath(new URL('../reference/problems.json', import.meta.url));
 
 /** A problem ready to run: its JSON, its rxhpo search space and its checked objective. */
 export interface Problem {

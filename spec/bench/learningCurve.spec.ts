@@ -1,13 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { defaultProblemsPath } from '../../bench/problems/loadProblems.js';
 import { curveParts, loss, observed } from '../../bench/problems/learningCurve.js';
 import type { ProblemJson } from '../../bench/problems/problemJson.js';
 import { ProblemFileC, decodeOrThrow } from '../../bench/problems/problemJson.js';
 import { DecodeError } from '../../lib/errors.js';
 
-const path = fileURLToPath(new URL('../../../shared/bench/problems.json', import.meta.url));
+const path = defaultProblemsPath;
 const file = decodeOrThrow(ProblemFileC, JSON.parse(readFileSync(path, 'utf8')), path);
 const lc = file.problems.find((p) => p.formula_id === 'learning_curve') as ProblemJson;
 

@@ -1,17 +1,17 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { defaultProblemsPath } from '../../bench/problems/loadProblems.js';
 import { fmix32, hash32, stdNormal, uniform01 } from '../../bench/problems/prng.js';
 import { ProblemFileC, decodeOrThrow } from '../../bench/problems/problemJson.js';
 
-const path = fileURLToPath(new URL('../../../shared/bench/problems.json', import.meta.url));
+const path = defaultProblemsPath;
 const file = decodeOrThrow(ProblemFileC, JSON.parse(readFileSync(path, 'utf8')), path);
 const vectors = file.prng?.test_vectors ?? [];
 const fmixVectors = file.prng?.fmix32_test_vectors ?? [];
 
 describe('bench-hash32 PRNG', () => {
-  it('the shared file has check values to compare with', () => {
+  it('the reference problem file has check values to compare with', () => {
     assert.ok(vectors.length >= 6);
     assert.ok(fmixVectors.length >= 4);
   });
