@@ -1,9 +1,9 @@
 import type { OperatorFunction } from 'rxjs';
-import { mergeMap } from 'rxjs';
+import { Observable, Subscriber, mergeMap } from 'rxjs';
 import type { TrialRun } from '../lib/trialRun.js';
 import type { TrialEvent } from '../lib/trialEvent.js';
 import { trialEnded } from '../lib/trialEvent.js';
-import { relayRun } from './relayRun.js';
+import type { TrialId } from '../lib/trial.js';
 
 /**
  * Runs every trial run concurrently and flattens their events into one stream, in the order they
@@ -28,12 +28,36 @@ export const execute =
   <C>(): OperatorFunction<TrialRun<C>, TrialEvent<C>> =>
   (runs$) =>
     runs$.pipe(
-      mergeMap((run) =>
-        relayRun<TrialEvent<C>, C>(run.trial.id, run.events, (r) => ({
-          next: (e) => r.emit(e),
-          complete: () => r.end([trialEnded(run.trial.id, 'stopped', RUN_CUT)]),
-        })),
+      mergeMap(
+        (run) =>
+          new Observable<TrialEvent<C>>((subscriber) => {
+            const sink = new RunSink<C>(run.trial.id, subscriber);
+            subscriber.add(sink);
+            run.events.subscribe(sink);
+          }),
       ),
     );
+
+/** Forwards a run's events; a run that completes without its own `TrialEnded` gets one (`RunCut`). */
+class RunSink<C> extends Subscriber<TrialEvent<C>> {
+  private ended = false;
+  constructor(
+    private readonly id: TrialId,
+    private readonly out: Subscriber<TrialEvent<C>>,
+  ) {
+    super();
+  }
+  protected override _next(e: TrialEvent<C>): void {
+    if (e._tag === 'TrialEnded' && e.trialId === this.id) this.ended = true;
+    this.out.next(e);
+  }
+  protected override _error(err: unknown): void {
+    this.out.error(err);
+  }
+  protected override _complete(): void {
+    if (!this.ended) this.out.next(trialEnded(this.id, 'stopped', RUN_CUT));
+    this.out.complete();
+  }
+}
 
 const RUN_CUT = { name: 'RunCut', message: 'the run ended without TrialEnded (an operator cut it)' } as const;

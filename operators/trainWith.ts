@@ -1,5 +1,5 @@
-import type { Observable, OperatorFunction } from 'rxjs';
-import { isObservable, map, queueScheduler, throwError } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { Observable, Subscriber, isObservable, map, queueScheduler, throwError } from 'rxjs';
 import type { MetricReport } from '../lib/metricReport.js';
 import type { Trainer } from '../lib/trainer.js';
 import type { Trial } from '../lib/trial.js';
@@ -8,7 +8,6 @@ import type { TrialEvent } from '../lib/trialEvent.js';
 import { trialEnded, trialStarted } from '../lib/trialEvent.js';
 import { TrainerContractError, errorInfo, show } from '../lib/errors.js';
 import { checkReport } from '../lib/checkReport.js';
-import { relayRun } from './relayRun.js';
 
 const describe = (x: unknown): string =>
   x === null
@@ -52,25 +51,51 @@ export const trainWith =
       }),
     );
 
-// One relay per run instead of concat/of/map/catchError: this runs once per trial on the hot path.
+// The hot path: one Observable and one subscriber per run, linked to the run before the trainer starts,
+// so that a Stop decided during a synchronous trainer's emission reaches the trainer (it sees `closed`).
 const runEvents = <C>(trial: Trial<C>, reports: Observable<MetricReport>): Observable<TrialEvent<C>> =>
-  relayRun<MetricReport, C>(trial.id, reports, (run) => {
-    run.emit(trialStarted(trial));
-    const onReport = (r: MetricReport): void => {
-      let e: TrialEvent<C>;
-      try {
-        e = checkReport(trial, r);
-      } catch (err) {
-        return run.emit(trialEnded(trial.id, 'failed', errorInfo(err)));
-      }
-      run.emit(e);
-    };
-    return {
-      next: (r) => atomically(() => onReport(r)),
-      error: (err: unknown) => atomically(() => run.emit(trialEnded(trial.id, 'failed', errorInfo(err)))),
-      complete: () => atomically(() => run.emit(trialEnded(trial.id, 'completed'))),
-    };
+  new Observable<TrialEvent<C>>((subscriber) => {
+    subscriber.next(trialStarted(trial));
+    if (subscriber.closed) return;
+    const sink = new ReportSink<C>(trial, subscriber);
+    subscriber.add(sink);
+    reports.subscribe(sink);
   });
+
+/** Turns a trainer's notifications into the run's events; ends the run at its own `TrialEnded`. */
+class ReportSink<C> extends Subscriber<MetricReport> {
+  constructor(
+    private readonly trial: Trial<C>,
+    private readonly out: Subscriber<TrialEvent<C>>,
+  ) {
+    super();
+  }
+  protected override _next(r: MetricReport): void {
+    atomically(this, r);
+  }
+  protected override _error(err: unknown): void {
+    atomically(this, undefined, trialEnded(this.trial.id, 'failed', errorInfo(err)));
+  }
+  protected override _complete(): void {
+    atomically(this, undefined, trialEnded(this.trial.id, 'completed'));
+  }
+  /** Emits the event a report (or the end) makes, inside the queue scheduler's flush. */
+  deliver(r: MetricReport | undefined, end: TrialEvent<C> | undefined): void {
+    if (this.out.closed) return;
+    let e = end;
+    if (e === undefined)
+      try {
+        e = checkReport(this.trial, r as MetricReport);
+      } catch (err) {
+        e = trialEnded(this.trial.id, 'failed', errorInfo(err));
+      }
+    this.out.next(e);
+    if (e._tag === 'TrialEnded') {
+      this.out.complete();
+      this.unsubscribe();
+    }
+  }
+}
 
 /**
  * Delivers a trainer's notification inside a queue-scheduler action, the scheduler the study's feedback
@@ -78,13 +103,8 @@ const runEvents = <C>(trial: Trial<C>, reports: Observable<MetricReport>): Obser
  * end) is emitted before the study reacts to any of it, which is also the order `askTell` records.
  * Already inside such an action (a synchronous trainer started by the feedback), it runs at once.
  */
-const atomically = (deliver: () => void): void => {
-  let ran = false;
-  const action = queueScheduler.schedule(() => {
-    ran = true;
-    deliver();
-  });
-  if (ran) return;
-  action.unsubscribe();
-  deliver();
+const atomically = <C>(sink: ReportSink<C>, r: MetricReport | undefined, end?: TrialEvent<C>): void => {
+  // rxjs 7 marks a running flush with `_active`: then deliver at once, with no action to allocate.
+  if ((queueScheduler as unknown as { readonly _active?: boolean })._active === true) return sink.deliver(r, end);
+  queueScheduler.schedule(() => sink.deliver(r, end));
 };
