@@ -82,6 +82,9 @@ export {
   StudyFailedError,
 } from './errors.js';
 export type { TrialFailure } from './errors.js';
+export type { OnRunning, ReplayCoordinator, ReplayNote } from './replayCoordinator.js';
+export { ReplayDivergedError } from './replayCoordinator.js';
+export { sameJson } from './sameJson.js';
 export type { FailFast } from './failFast.js';
 export { checkOptionKeys, unknownOptionProblems } from './optionKeys.js';
 export { longTimer } from './longTimer.js';

@@ -9,6 +9,8 @@ import { trialEnded, trialStarted } from '../lib/trialEvent.js';
 import { TrainerContractError, errorInfo, show } from '../lib/errors.js';
 import { checkReport } from '../lib/checkReport.js';
 import { relayRun } from './relayRun.js';
+import type { ReplayCoordinator, ReplayNote } from '../lib/replayCoordinator.js';
+import { replayedBy } from '../lib/replayCoordinator.js';
 
 const describe = (x: unknown): string =>
   x === null
@@ -41,22 +43,72 @@ export const trainWith =
   (trials$) =>
     trials$.pipe(
       map((trial): TrialRun<C> => {
-        let reports: unknown;
-        try {
-          reports = trainer(trial);
-        } catch (e) {
-          reports = throwError(() => e);
-        }
-        if (!isObservable(reports)) throw new TrainerContractError(trial.id, describe(reports));
-        return { trial, events: runEvents<C>(trial, reports as Observable<MetricReport>) };
+        const replay = replayedBy(trial as object);
+        if (replay) return { trial, events: replayedRun(trial, replay, trainer) };
+        return { trial, events: runEvents<C>(trial, callTrainer(trainer, trial)) };
       }),
     );
 
-// One relay per run instead of concat/of/map/catchError: this runs once per trial on the hot path.
-const runEvents = <C>(trial: Trial<C>, reports: Observable<MetricReport>): Observable<TrialEvent<C>> =>
-  relayRun<MetricReport, C>(trial.id, reports, (run) => {
+const callTrainer = <C>(trainer: Trainer<C>, trial: Trial<C>): Observable<MetricReport> => {
+  let reports: unknown;
+  try {
+    reports = trainer(trial);
+  } catch (e) {
+    reports = throwError(() => e);
+  }
+  if (!isObservable(reports)) throw new TrainerContractError(trial.id, describe(reports));
+  return reports as Observable<MetricReport>;
+};
+
+const INTERRUPTED = {
+  name: 'TrialInterrupted',
+  message: 'the trial was running when the journaled study was interrupted (onRunning: fail)',
+} as const;
+
+/**
+ * A trial started from a journal: its events come from the journal until it ends; when the journal ends
+ * with it still running, it goes live as `onRunning` says (from its newest checkpoint, from the start,
+ * or failed), and reports the journal already holds are not repeated.
+ */
+const replayedRun = <C>(trial: Trial<C>, replay: ReplayCoordinator, trainer: Trainer<C>): Observable<TrialEvent<C>> =>
+  relayRun<ReplayNote, C>(trial.id, replay.run(trial.id), (run) => {
     run.emit(trialStarted(trial));
+    return {
+      next: (note) => {
+        if (note._tag === 'Event') return run.emit(note.event as TrialEvent<C>);
+        if (replay.onRunning === 'fail') return run.emit(trialEnded(trial.id, 'failed', INTERRUPTED));
+        const ck = replay.onRunning === 'resume' ? note.checkpoint : undefined;
+        const live: Trial<C> = ck ? { ...trial, startStep: ck.step, resumeFrom: ck.ref } : trial;
+        let reports: Observable<MetricReport>;
+        try {
+          reports = callTrainer(trainer, live);
+        } catch (e) {
+          return run.error(e);
+        }
+        run.add(
+          runEvents<C>(live, reports, false, note.lastStep).subscribe({
+            next: (e) => run.emit(e),
+            error: (e: unknown) => run.error(e),
+          }),
+        );
+      },
+      // The journal's notes never complete a run: its TrialEnded does.
+      complete: () => undefined,
+    };
+  });
+
+// One relay per run instead of concat/of/map/catchError: this runs once per trial on the hot path.
+const runEvents = <C>(
+  trial: Trial<C>,
+  reports: Observable<MetricReport>,
+  start = true,
+  after?: number,
+): Observable<TrialEvent<C>> =>
+  relayRun<MetricReport, C>(trial.id, reports, (run) => {
+    if (start) run.emit(trialStarted(trial));
     const onReport = (r: MetricReport): void => {
+      // A resumed run repeats nothing the journal holds (a deterministic trainer reproduces it anyway).
+      if (after !== undefined && typeof r?.step === 'number' && r.step <= after) return;
       let e: TrialEvent<C>;
       try {
         e = checkReport(trial, r);
