@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Observable } from 'rxjs';
-import { identity, lastValueFrom, of, pipe, range, map, timer, concatMap, toArray } from 'rxjs';
+import { NEVER, from, identity, lastValueFrom, of, pipe, range, map, timer, concatMap, toArray } from 'rxjs';
 import { float } from '../../lib/distribution.js';
 import { InvalidOptionsError } from '../../lib/errors.js';
 import { fromJsonLine, toJsonLine } from '../../lib/jsonLine.js';
@@ -203,6 +203,13 @@ describe('study({ replay }) with concurrency 3 and real timers', () => {
       budget: { trials: 9 },
     },
     {
+      name: 'random + hyperband',
+      sampler: () => randomSampler(),
+      scheduler: () => hyperband({ minStep: 1, maxStep: MAX, reductionFactor: 3 }),
+      concurrency: 3,
+      budget: { trials: 9 },
+    },
+    {
       name: 'random + pbt (synchronous)',
       sampler: () => randomSampler(),
       scheduler: () =>
@@ -242,6 +249,45 @@ describe('study({ replay }) with concurrency 3 and real timers', () => {
         assert.equal(open.size, 0, `cut ${cut}: every trial ended`);
       }
     });
+});
+
+describe('study({ replay }): budgets, stops and config sources', () => {
+  it('a step budget: the budget stops are regenerated, the resumed run equals the uninterrupted one', async () => {
+    const c: Case = { ...(sequential[1] as Case), budget: { steps: 30 } };
+    const full = await runAll(c, true);
+    assert.ok(
+      full.some((e) => e._tag === 'TrialDecided' && e.decision._tag === 'Stop'),
+      'the budget stopped a trial',
+    );
+    const log = journaled(full);
+    for (const cut of cutPoints(log.length, 15)) {
+      const resumed = await runAll(c, true, { replay: log.slice(0, cut) });
+      assert.ok(sameJson(resumed, full), `cut at ${cut}: ${firstDifference(resumed, full)}`);
+    }
+  });
+
+  it('a journal that was stopped (DeadlineReached) ends the resumed study at the same event', async () => {
+    const c: Case = { ...(sequential[2] as Case), budget: { trials: 50 } };
+    const full = await runAll(c, true, { stopOn: timer(40) });
+    const at = full.findIndex((e) => e._tag === 'DeadlineReached');
+    assert.ok(at > 0 && at < full.length - 1, 'stopped while trials ran');
+    const log = journaled(full);
+    for (let cut = at + 1; cut <= log.length; cut += 1) {
+      const resumed = await runAll(c, true, { replay: log.slice(0, cut), stopOn: NEVER });
+      assert.ok(sameJson(resumed, full), `cut at ${cut}: ${firstDifference(resumed, full)}`);
+    }
+  });
+
+  it('an Observable config source skips the configs the journal used', async () => {
+    const configs = Array.from({ length: 6 }, (_, i) => ({ lr: 0.05 * (i + 1), m: i / 6 }));
+    const c: Case = { ...(sequential[0] as Case), sampler: () => from(configs), budget: {} };
+    const full = await runAll(c, false);
+    const log = journaled(full);
+    for (const cut of cutPoints(log.length, 10)) {
+      const resumed = await runAll(c, false, { replay: log.slice(0, cut) });
+      assert.ok(sameJson(resumed, full), `cut at ${cut}: ${firstDifference(resumed, full)}`);
+    }
+  });
 });
 
 describe('study({ replay }) refuses a journal of another study', () => {
