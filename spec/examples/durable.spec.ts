@@ -3,7 +3,7 @@
 import { describe, it, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,8 +29,13 @@ interface Exit {
   readonly stderr: string;
 }
 
-/** Runs the example on `journal`; kills it with SIGKILL after `killAfter` ms unless it ended before. */
-const runExample = (journal: string, concurrency: number, killAfter?: number): Promise<Exit> =>
+/** When to kill a run: after `ms` milliseconds, or once the journal has grown by `bytes`. */
+type Kill = { readonly ms: number } | { readonly bytes: number };
+
+const sizeOf = (path: string): number => (existsSync(path) ? statSync(path).size : 0);
+
+/** Runs the example on `journal`, killing it with SIGKILL as `kill` says unless it ends before. */
+const runExample = (journal: string, concurrency: number, kill?: Kill): Promise<Exit> =>
   new Promise((resolve, reject) => {
     const args = ['--import', 'tsx', script, '--journal', journal, '--trials', String(TRIALS)];
     args.push('--concurrency', String(concurrency), '--seed', '5', '--step-ms', String(STEP_MS));
@@ -39,10 +44,20 @@ const runExample = (journal: string, concurrency: number, killAfter?: number): P
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = killAfter === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfter);
+    // Progress, not wall time, decides most kills: the machine may be slow, the moments stay spread.
+    const from = sizeOf(journal);
+    const timer =
+      kill === undefined
+        ? undefined
+        : 'ms' in kill
+          ? setTimeout(() => child.kill('SIGKILL'), kill.ms)
+          : setInterval(() => {
+              if (sizeOf(journal) >= from + kill.bytes) child.kill('SIGKILL');
+            }, 2);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      clearInterval(timer);
       resolve({ code, signal, stdout, stderr });
     });
   });
@@ -86,13 +101,16 @@ const killAndResume = async (journal: string, concurrency: number, seed: number)
   const next = random(seed);
   const snapshots: TrialEvent[][] = [];
   let midTrial = 0;
+  let kills = 0;
   for (let k = 0; k < KILLS; k += 1) {
-    // Node and tsx start in ~400 ms; the moments fall before, during and after the replay.
-    const exit = await runExample(journal, concurrency, 300 + Math.floor(next() * 900));
+    // Some kills fall while the process starts or replays; most while it trains (mid-trial, mid-write).
+    const kill = next() < 0.2 ? { ms: Math.floor(next() * 800) } : { bytes: 1 + Math.floor(next() * 2500) };
+    const exit = await runExample(journal, concurrency, kill);
     if (exit.signal !== 'SIGKILL') {
       assert.equal(exit.code, 0, exit.stderr);
       break; // it finished before the kill
     }
+    kills += 1;
     if (existsSync(journal)) {
       const events = readJournal(journal).events;
       snapshots.push([...events]);
@@ -101,7 +119,7 @@ const killAndResume = async (journal: string, concurrency: number, seed: number)
   }
   const last = await runExample(journal, concurrency);
   assert.equal(last.code, 0, last.stderr);
-  return { snapshots, midTrial, stdout: last.stdout };
+  return { kills, snapshots, midTrial, stdout: last.stdout };
 };
 
 describe('examples/durable/study.ts killed with SIGKILL and rerun', { timeout: 120_000 }, () => {
@@ -111,8 +129,9 @@ describe('examples/durable/study.ts killed with SIGKILL and rerun', { timeout: 1
     assert.equal(whole.code, 0, whole.stderr);
     const expected = readJournal(clean).events;
     const journal = join(dir, 'killed1.jsonl');
-    const { snapshots, midTrial, stdout } = await killAndResume(journal, 1, 1);
-    t.diagnostic(`${snapshots.length} kills in a running study, ${midTrial} while a trial ran`);
+    const { kills, snapshots, midTrial, stdout } = await killAndResume(journal, 1, 1);
+    t.diagnostic(`${kills} kills, ${snapshots.length} in a running study, ${midTrial} while a trial ran`);
+    assert.equal(kills, KILLS, 'the study finished before every kill');
     assert.ok(snapshots.length >= 5, `only ${snapshots.length} kills landed in a running study`);
     assert.ok(midTrial >= 3, `only ${midTrial} kills landed while a trial ran`);
     const events = readJournal(journal).events;
@@ -123,8 +142,9 @@ describe('examples/durable/study.ts killed with SIGKILL and rerun', { timeout: 1
 
   it('concurrency 3: no completed trial is lost or duplicated, and the study completes', async (t) => {
     const journal = join(dir, 'killed3.jsonl');
-    const { snapshots, midTrial, stdout } = await killAndResume(journal, 3, 2);
-    t.diagnostic(`${snapshots.length} kills in a running study, ${midTrial} while a trial ran`);
+    const { kills, snapshots, midTrial, stdout } = await killAndResume(journal, 3, 2);
+    t.diagnostic(`${kills} kills, ${snapshots.length} in a running study, ${midTrial} while a trial ran`);
+    assert.equal(kills, KILLS, 'the study finished before every kill');
     assert.ok(midTrial >= 3, `only ${midTrial} kills landed while a trial ran`);
     const events = readJournal(journal).events;
     const done = completed(events); // asserts no trial completed twice
