@@ -83,7 +83,7 @@ export {
 } from './errors.js';
 export type { TrialFailure } from './errors.js';
 export type { OnRunning, ReplayCoordinator, ReplayNote } from './replayCoordinator.js';
-export { ReplayDivergedError } from './replayCoordinator.js';
+export { ReplayDivergedError, interruptedRunEnd } from './replayCoordinator.js';
 export { sameJson } from './sameJson.js';
 export type { FailFast } from './failFast.js';
 export { checkOptionKeys, unknownOptionProblems } from './optionKeys.js';

@@ -66,6 +66,25 @@ export interface ReplayCoordinator {
   readonly failures$: Observable<never>;
 }
 
+/** The `error.name`s of the ends a journal writer records for trials still running when the study stopped. */
+export const INTERRUPTED_RUN_NAMES: ReadonlyArray<string> = ['StudyUnsubscribed', 'StudyErrored', 'JournalError'];
+
+/**
+ * True for a `TrialEnded` that a journal writer added because the study stopped (unsubscribed, errored)
+ * while the trial ran: not an event of the study. A resumed study treats that trial as running at the
+ * cut (see `onRunning`), like one a crash interrupted.
+ *
+ * @example
+ * ```ts
+ * interruptedRunEnd(trialEnded('3', 'stopped', { name: 'StudyUnsubscribed', message: '…' })); // true
+ * ```
+ */
+export const interruptedRunEnd = (e: TrialEvent): boolean =>
+  e._tag === 'TrialEnded' &&
+  e.outcome === 'stopped' &&
+  e.error !== undefined &&
+  INTERRUPTED_RUN_NAMES.includes(e.error.name);
+
 const describe = (e: TrialEvent | undefined): string => {
   if (e === undefined) return 'nothing';
   switch (e._tag) {
@@ -91,6 +110,7 @@ const describe = (e: TrialEvent | undefined): string => {
 const derivedFlags = (prefix: ReadonlyArray<TrialEvent>): boolean[] => {
   const decided = new Set<TrialId>();
   return prefix.map((e) => {
+    if (interruptedRunEnd(e)) return false;
     switch (e._tag) {
       case 'TrialDecided': {
         const target = endedBy(e.decision);
@@ -148,7 +168,12 @@ export const checkReplayHeader = (prefix: ReadonlyArray<TrialEvent>, started: St
  */
 export const replayCoordinator = (prefix: ReadonlyArray<TrialEvent>, onRunning: OnRunning): ReplayCoordinator => {
   const derived = derivedFlags(prefix);
+  // Ends a journal writer added when an earlier run stopped: skipped, so those trials resume.
+  const skipped = prefix.map(interruptedRunEnd);
   let cursor = 0;
+  const settle = (): void => {
+    while (skipped[cursor] === true) cursor += 1;
+  };
   let finished = prefix.length === 0;
   let failed = false;
   let released = -1;
@@ -171,6 +196,7 @@ export const replayCoordinator = (prefix: ReadonlyArray<TrialEvent>, onRunning: 
   const pump = (): void => {
     pumping = false;
     if (failed || finished) return;
+    settle();
     if (cursor >= prefix.length) {
       finished = true;
       for (const [id, s] of [...runs]) {
@@ -264,6 +290,7 @@ export const replayCoordinator = (prefix: ReadonlyArray<TrialEvent>, onRunning: 
     }),
     check(e) {
       if (finished || failed) return;
+      settle();
       const expected = prefix[cursor];
       // Past the prefix: the rest of the cascade the journal was cut in (it is live).
       if (expected === undefined) return;

@@ -7,6 +7,7 @@ import type { StrategyDescription } from '../../lib/journal/journalHeader.js';
 import { journalHeader } from '../../lib/journal/journalHeader.js';
 import type { JournalFile, OpenJournalOptions } from './journalFile.js';
 import { sameJson } from '../../lib/sameJson.js';
+import { interruptedRunEnd } from '../../lib/replayCoordinator.js';
 import { openJournal } from './journalFile.js';
 
 /** Options of {@link journalTo}. */
@@ -119,6 +120,7 @@ export const journalTo =
         done = true;
         try {
           // Still replaying what the journal holds: leave it as it was, so that it can be resumed again.
+          while (seen < held.length && interruptedRunEnd(held[seen] as TrialEvent)) seen += 1;
           if (why && seen >= held.length)
             for (const id of running) journal.append(trialEnded(id, 'stopped', why), false);
         } finally {
@@ -126,6 +128,9 @@ export const journalTo =
         }
       };
       const write = (e: TrialEvent<C>): void => {
+        // Ends an earlier writer added when its study stopped are not events of the study: the replay
+        // resumes those trials, and they stay in the journal as they were.
+        while (seen < held.length && interruptedRunEnd(held[seen] as TrialEvent)) seen += 1;
         if (seen < held.length) {
           if (!sameJson(held[seen], e))
             throw new JournalMismatchError(
