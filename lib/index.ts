@@ -51,7 +51,7 @@ export {
   trialIdOf,
 } from './trialEvent.js';
 export type { TrialRun, SchedulerOperator } from './trialRun.js';
-export type { StudyState, StudyInit, TrialRecord, TrialStatus, Continuation } from './studyState.js';
+export type { StudyState, StudyInit, TrialRecord, TrialStatus, Continuation, ReplayHandle } from './studyState.js';
 export {
   initialStudyState,
   reduceStudy,

@@ -2,6 +2,7 @@ import type { Observable, Subscriber } from 'rxjs';
 import { Observable as Obs, asapScheduler } from 'rxjs';
 import { endedBy } from './decision.js';
 import type { TrialId } from './trial.js';
+import type { ReplayHandle } from './studyState.js';
 import type { DeadlineReached, StudyStarted, TrialEvent, TrialStarted } from './trialEvent.js';
 import { InvalidOptionsError, show } from './errors.js';
 import { fromJsonLine, toJsonLine } from './jsonLine.js';
@@ -48,12 +49,8 @@ export type ReplayNote =
  * through the trial's replay run, a deadline through the study), checks that what the study emits is
  * the prefix, event by event, and then lets the study go live.
  */
-export interface ReplayCoordinator {
+export interface ReplayCoordinator extends ReplayHandle {
   readonly onRunning: OnRunning;
-  /** True once the whole prefix has been reproduced: the study is live. */
-  readonly finished: boolean;
-  /** `sampleWith` registers how to start a journaled trial, and how to go live. */
-  attachSampler(start: (e: TrialStarted, index: number) => void, live: () => void): void;
   /** The replayed run of a trial that `sampleWith` started from the journal. */
   run(id: TrialId): Observable<ReplayNote>;
   /** True when the prefix holds a `DeadlineReached` (the study must listen to {@link deadline$}). */
@@ -311,7 +308,7 @@ const REPLAYED = Symbol('rxhpo.replayed');
  * Marks a trial that `sampleWith` started from a journal, so that `trainWith` replays its run instead
  * of calling the trainer. The mark is a non-enumerable symbol: it is not part of the trial's data.
  */
-export const markReplayed = <T extends object>(trial: T, coordinator: ReplayCoordinator): T =>
+export const markReplayed = <T extends object>(trial: T, coordinator: ReplayHandle): T =>
   Object.defineProperty(trial, REPLAYED, { value: coordinator, enumerable: false });
 
 /** The coordinator replaying this trial's run, if `sampleWith` started it from a journal. */

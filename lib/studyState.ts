@@ -8,7 +8,7 @@ import type { Seed } from './rng.js';
 import type { SearchSpace } from './searchSpace.js';
 import type { Trial, TrialId } from './trial.js';
 import type { Budget, TrialEvent } from './trialEvent.js';
-import type { ReplayCoordinator } from './replayCoordinator.js';
+import type { TrialStarted } from './trialEvent.js';
 
 /** A trial's status in the study. */
 export type TrialStatus = 'running' | 'completed' | 'stopped' | 'paused' | 'failed';
@@ -25,6 +25,17 @@ export interface TrialRecord {
   /** The newest checkpoint any report carried, with its step. */
   readonly checkpoint?: { readonly step: number; readonly ref: unknown };
   readonly error?: { readonly name: string; readonly message: string };
+}
+
+/**
+ * What `sampleWith` sees of a resumed study's replay (the coordinator `study` creates for its `replay`
+ * option): whether it is over, and where to register how to start the journal's trials.
+ */
+export interface ReplayHandle {
+  /** True once the journal has been reproduced: the study is live. */
+  readonly finished: boolean;
+  /** `start` is called with each journaled trial start (and its index in the journal); `live` at the end. */
+  attachSampler(start: (e: TrialStarted, index: number) => void, live: () => void): void;
 }
 
 /** A continuation a scheduler asked for that has not started yet. */
@@ -58,7 +69,7 @@ export interface StudyState<S extends SearchSpace = SearchSpace> {
   readonly best: TrialId | undefined;
   readonly deadlineReached: boolean;
   /** Set while a study resumed from a journal replays it (`study`'s `replay` option); `sampleWith` follows it. */
-  readonly replay?: ReplayCoordinator;
+  readonly replay?: ReplayHandle;
 }
 
 /** Options of {@link initialStudyState}. */
@@ -69,7 +80,7 @@ export interface StudyInit<S extends SearchSpace = SearchSpace> {
   readonly concurrency: number;
   readonly budget: Budget;
   /** The coordinator of a resumed study's replay (set by `study`). */
-  readonly replay?: ReplayCoordinator;
+  readonly replay?: ReplayHandle;
 }
 
 /**
