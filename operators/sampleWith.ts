@@ -24,6 +24,9 @@ export type ConfigSource = Sampler<any> | Observable<Config>; // eslint-disable-
  * and no continuation is pending. The sampler's RNG is derived from the study seed. At the first state it
  * refuses, with an `InvalidOptionsError`, a study that could never end: a budget with no trials, steps or
  * deadline and a sampler that is not `finite` (an Observable source may complete, so it is allowed).
+ * In a study resumed from a journal (`study`'s `replay` option) it starts the journal's trials instead,
+ * one at a time as the replay reaches them, asking the sampler as the live study did (so its state ends
+ * up where it was; an Observable source drops the configs the journal used), then goes on as above.
  *
  * ```
  * states:  S0──S1──S2──S3──…      (concurrency 2)

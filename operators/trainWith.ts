@@ -25,6 +25,9 @@ const describe = (x: unknown): string =>
  * metric that is NaN/±Infinity (or lacks the objective metric) ends as `TrialEnded{outcome: 'failed'}`
  * with the reason; the study goes on. A trainer that returns something other than an Observable is a
  * wiring bug: the study errors with a `TrainerContractError` before that trial starts.
+ * A trial `sampleWith` started from a journal (a resumed study) is not trained again: its events come
+ * from the journal, and if it was still running when the journal ended, the trainer is called from the
+ * newest journaled checkpoint (`startStep`, `resumeFrom`) as `study`'s `onRunning` says.
  *
  * ```
  * trials:  ──T──────────
