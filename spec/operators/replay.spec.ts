@@ -29,7 +29,7 @@ const MAX = 9;
  */
 let calls = 0;
 const trainer =
-  (async: boolean) =>
+  (async: boolean, every = 1) =>
   (trial: Trial<C>): Observable<MetricReport> => {
     calls += 1;
     if (process.env['DBG']) console.log('call', trial.id, trial.segment, trial.startStep, trial.budget);
@@ -40,7 +40,8 @@ const trainer =
     const steps = range(start + 1, Math.max(0, last - start));
     const report = (step: number): MetricReport => {
       w += trial.config.lr * (1 + trial.config.m * Math.sin(step + trial.seed));
-      return { step, metrics: { loss: 1 / (1 + w) }, checkpoint: { w } };
+      const metrics = { loss: 1 / (1 + w) };
+      return step % every === 0 ? { step, metrics, checkpoint: { w } } : { step, metrics };
     };
     return async ? steps.pipe(concatMap((s) => timer(0).pipe(map(() => report(s))))) : steps.pipe(map(report));
   };
@@ -157,6 +158,23 @@ describe('study({ replay }) with concurrency 1', () => {
         if (cut === log.length) assert.equal(calls, 0, 'a complete journal is replayed without training');
       }
     });
+
+  it('resume from a checkpoint older than the last journaled report: the reports in between are not repeated', async () => {
+    const c = sequential[1] as Case;
+    const run = (extra: Partial<StudyOptions<typeof space>> = {}) =>
+      lastValueFrom(
+        study(
+          options(c, extra),
+          pipe(sampleWith(c.sampler())<Space>, trainWith<C>(trainer(false, 3)), c.scheduler()),
+        ).pipe(toArray()),
+      ) as Promise<TrialEvent[]>;
+    const full = await run();
+    const log = journaled(full);
+    for (const cut of cutPoints(log.length, 30)) {
+      const resumed = await run({ replay: log.slice(0, cut) });
+      assert.ok(sameJson(resumed, full), `cut at ${cut}: ${firstDifference(resumed, full)}`);
+    }
+  });
 
   it('restart: trials running at the cut start over with the same config and seed and repeat no report', async () => {
     const c = sequential[2] as Case;
