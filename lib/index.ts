@@ -51,7 +51,7 @@ export {
   trialIdOf,
 } from './trialEvent.js';
 export type { TrialRun, SchedulerOperator } from './trialRun.js';
-export type { StudyState, StudyInit, TrialRecord, TrialStatus, Continuation } from './studyState.js';
+export type { StudyState, StudyInit, TrialRecord, TrialStatus, Continuation, ReplayHandle } from './studyState.js';
 export {
   initialStudyState,
   reduceStudy,
@@ -82,6 +82,9 @@ export {
   StudyFailedError,
 } from './errors.js';
 export type { TrialFailure } from './errors.js';
+export type { OnRunning, ReplayCoordinator, ReplayNote } from './replayCoordinator.js';
+export { ReplayDivergedError, interruptedRunEnd } from './replayCoordinator.js';
+export { sameJson } from './sameJson.js';
 export type { FailFast } from './failFast.js';
 export { checkOptionKeys, unknownOptionProblems } from './optionKeys.js';
 export { longTimer } from './longTimer.js';

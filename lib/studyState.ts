@@ -8,6 +8,7 @@ import type { Seed } from './rng.js';
 import type { SearchSpace } from './searchSpace.js';
 import type { Trial, TrialId } from './trial.js';
 import type { Budget, TrialEvent } from './trialEvent.js';
+import type { TrialStarted } from './trialEvent.js';
 
 /** A trial's status in the study. */
 export type TrialStatus = 'running' | 'completed' | 'stopped' | 'paused' | 'failed';
@@ -24,6 +25,17 @@ export interface TrialRecord {
   /** The newest checkpoint any report carried, with its step. */
   readonly checkpoint?: { readonly step: number; readonly ref: unknown };
   readonly error?: { readonly name: string; readonly message: string };
+}
+
+/**
+ * What `sampleWith` sees of a resumed study's replay (the coordinator `study` creates for its `replay`
+ * option): whether it is over, and where to register how to start the journal's trials.
+ */
+export interface ReplayHandle {
+  /** True once the journal has been reproduced: the study is live. */
+  readonly finished: boolean;
+  /** `start` is called with each journaled trial start (and its index in the journal); `live` at the end. */
+  attachSampler(start: (e: TrialStarted, index: number) => void, live: () => void): void;
 }
 
 /** A continuation a scheduler asked for that has not started yet. */
@@ -56,6 +68,8 @@ export interface StudyState<S extends SearchSpace = SearchSpace> {
   /** The best completed trial by final score. */
   readonly best: TrialId | undefined;
   readonly deadlineReached: boolean;
+  /** Set while a study resumed from a journal replays it (`study`'s `replay` option); `sampleWith` follows it. */
+  readonly replay?: ReplayHandle;
 }
 
 /** Options of {@link initialStudyState}. */
@@ -65,6 +79,8 @@ export interface StudyInit<S extends SearchSpace = SearchSpace> {
   readonly space: S;
   readonly concurrency: number;
   readonly budget: Budget;
+  /** The coordinator of a resumed study's replay (set by `study`). */
+  readonly replay?: ReplayHandle;
 }
 
 /**
@@ -117,24 +133,28 @@ const evolve = <S extends SearchSpace>(
   s: StudyState<S>,
   log: StudyState['log'],
   d: Partial<Dynamic> = {},
-): StudyState<S> => ({
-  seed: s.seed,
-  objective: s.objective,
-  space: s.space,
-  concurrency: s.concurrency,
-  budget: s.budget,
-  log,
-  order: d.order ?? s.order,
-  trials: d.trials ?? s.trials,
-  running: d.running ?? s.running,
-  paused: d.paused ?? s.paused,
-  pending: d.pending ?? s.pending,
-  fresh: d.fresh ?? s.fresh,
-  finished: d.finished ?? s.finished,
-  stepsUsed: d.stepsUsed ?? s.stepsUsed,
-  best: 'best' in d ? d.best : s.best,
-  deadlineReached: d.deadlineReached ?? s.deadlineReached,
-});
+): StudyState<S> => {
+  const next: StudyState<S> = {
+    seed: s.seed,
+    objective: s.objective,
+    space: s.space,
+    concurrency: s.concurrency,
+    budget: s.budget,
+    log,
+    order: d.order ?? s.order,
+    trials: d.trials ?? s.trials,
+    running: d.running ?? s.running,
+    paused: d.paused ?? s.paused,
+    pending: d.pending ?? s.pending,
+    fresh: d.fresh ?? s.fresh,
+    finished: d.finished ?? s.finished,
+    stepsUsed: d.stepsUsed ?? s.stepsUsed,
+    best: 'best' in d ? d.best : s.best,
+    deadlineReached: d.deadlineReached ?? s.deadlineReached,
+  };
+  // Only a resumed study carries its replay coordinator; the common case keeps one object shape.
+  return s.replay === undefined ? next : { ...next, replay: s.replay };
+};
 
 const onDecision = <S extends SearchSpace>(s: StudyState<S>, d: Decision): StudyState<S> => {
   switch (d._tag) {

@@ -9,6 +9,9 @@ import type { Trial } from '../lib/trial.js';
 import { derive, rngFromSeed } from '../lib/rng.js';
 import { continuationTrial, freshTrial, nextStep } from '../lib/nextTrial.js';
 import { InvalidOptionsError, show } from '../lib/errors.js';
+import type { TrialStarted } from '../lib/trialEvent.js';
+import { ReplayDivergedError, markReplayed } from '../lib/replayCoordinator.js';
+import { sameJson } from '../lib/sameJson.js';
 
 /** A source of configs: a pure sampler, or any Observable of configs (a list, a file, a service, a person). */
 export type ConfigSource = Sampler<any> | Observable<Config>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -21,6 +24,9 @@ export type ConfigSource = Sampler<any> | Observable<Config>; // eslint-disable-
  * and no continuation is pending. The sampler's RNG is derived from the study seed. At the first state it
  * refuses, with an `InvalidOptionsError`, a study that could never end: a budget with no trials, steps or
  * deadline and a sampler that is not `finite` (an Observable source may complete, so it is allowed).
+ * In a study resumed from a journal (`study`'s `replay` option) it starts the journal's trials instead,
+ * one at a time as the replay reaches them, asking the sampler as the live study did (so its state ends
+ * up where it was; an Observable source drops the configs the journal used), then goes on as above.
  *
  * ```
  * states:  S0──S1──S2──S3──…      (concurrency 2)
@@ -58,8 +64,10 @@ export function sampleWith(
         ]);
       };
 
+      const replaying = (state: StudyState<S>): boolean => state.replay !== undefined && !state.replay.finished;
       const onState = (state: StudyState<S>): void => {
         if (!checked) endless(state);
+        if (replaying(state)) return;
         if (awaiting && state.trials.get(awaiting.id)?.trial !== awaiting) return;
         awaiting = undefined;
         const step = nextStep(state, feed.exhausted);
@@ -71,6 +79,48 @@ export function sampleWith(
           subscriber.next(trial as Trial<ConfigOf<S>>);
         } else if (nextStep(state, feed.exhausted)._tag === 'Done') subscriber.complete();
       };
+      // Replaying a journal: start the trial the journal started, asking the sampler as the live study did.
+      let attached = false;
+      const replayStart = (e: TrialStarted, index: number): void => {
+        const state = last;
+        if (!state?.replay) return;
+        const t = e.trial;
+        const known = state.trials.get(t.id);
+        let trial: Trial;
+        try {
+          if (!known && t.segment === 0 && t.lineage.length === 0) {
+            const config = feed.skip(state);
+            // Concurrency 1 asked at this very state; with more, the live ask may have come earlier.
+            if (state.concurrency === 1 && config !== undefined && !sameJson(config, t.config))
+              throw new ReplayDivergedError(
+                index,
+                `TrialStarted(${t.id}) with config ${show(t.config)}`,
+                `config ${show(config)} from the sampler`,
+              );
+            trial = freshTrial(state, t.config);
+          } else {
+            const c = state.pending.find((p) =>
+              p._tag === 'Promote' ? p.trialId === t.id : !known && t.lineage[t.lineage.length - 1] === p.parent,
+            );
+            if (!c)
+              throw new ReplayDivergedError(
+                index,
+                `TrialStarted(${t.id}, segment ${t.segment})`,
+                'no pending continuation for it',
+              );
+            trial = continuationTrial(state, c);
+          }
+        } catch (err) {
+          return subscriber.error(err);
+        }
+        awaiting = undefined;
+        subscriber.next(markReplayed(trial, state.replay) as Trial<ConfigOf<S>>);
+      };
+      const goLive = (): void => {
+        awaiting = undefined;
+        reactNow();
+      };
+
       const fresh = (state: StudyState<S>): Trial | undefined => {
         const config = feed.next(state);
         return config === null ? undefined : freshTrial(state, config);
@@ -103,6 +153,11 @@ export function sampleWith(
       const sub = states$.subscribe({
         next: (s) => {
           last = s;
+          if (!attached && s.replay !== undefined) {
+            attached = true;
+            s.replay.attachSampler(replayStart, goLive);
+          }
+          if (replaying(s)) return;
           if (reacting) return;
           reacting = true;
           const action = queueScheduler.schedule(react);
@@ -122,6 +177,8 @@ export function sampleWith(
 /** Where fresh configs come from: `next` gives one, or null for none now; `exhausted` once none will come. */
 interface ConfigFeed {
   readonly next: (state: StudyState) => Config | null;
+  /** Replay: consumes the config the live study took for a journaled fresh trial (undefined if not known yet). */
+  readonly skip: (state: StudyState) => Config | undefined;
   readonly exhausted: boolean;
   /** For an external source: notifies each arrival (and the end), and errors with the source. */
   readonly arrivals?: Observable<void>;
@@ -132,7 +189,8 @@ interface ConfigFeed {
 const samplerFeed = (sampler: Sampler<any>): ConfigFeed => {
   let state: { readonly value: unknown } | undefined;
   let exhausted = false;
-  return {
+  const feed: ConfigFeed = {
+    skip: (study) => feed.next(study) ?? undefined,
     next: (study) => {
       const current = state
         ? state.value
@@ -146,6 +204,7 @@ const samplerFeed = (sampler: Sampler<any>): ConfigFeed => {
       return exhausted;
     },
   };
+  return feed;
 };
 
 /** Any Observable of configs, buffered and handed out one per free slot, each checked against the space. */
@@ -153,7 +212,14 @@ const observableFeed = (source: Observable<Config>): ConfigFeed => {
   const buffer: Config[] = [];
   let done = false;
   let exhausted = false;
+  // Configs the replayed journal already used, to drop as they arrive.
+  let skipped = 0;
   return {
+    skip: () => {
+      const c = buffer.shift();
+      if (c === undefined) skipped += 1;
+      return c;
+    },
     next: (study) => {
       const c = buffer.shift();
       if (c === undefined) {
@@ -170,6 +236,10 @@ const observableFeed = (source: Observable<Config>): ConfigFeed => {
     arrivals: new Observable<void>((s) =>
       source.subscribe({
         next: (c) => {
+          if (skipped > 0) {
+            skipped -= 1;
+            return;
+          }
           buffer.push(c);
           s.next();
         },

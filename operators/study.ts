@@ -1,11 +1,24 @@
 import type { Observable, OperatorFunction, SchedulerLike } from 'rxjs';
-import { asyncScheduler, endWith, ignoreElements, isObservable, map, merge, scan, share, take, takeUntil } from 'rxjs';
+import {
+  asyncScheduler,
+  defer,
+  endWith,
+  ignoreElements,
+  isObservable,
+  map,
+  merge,
+  scan,
+  share,
+  take,
+  takeUntil,
+  tap,
+} from 'rxjs';
 import type { ConfigOf, SearchSpace } from '../lib/searchSpace.js';
 import { flattenSpace } from '../lib/searchSpace.js';
-import type { StudyState } from '../lib/studyState.js';
+import type { StudyInit, StudyState } from '../lib/studyState.js';
 import { initialStudyState, reduceStudy } from '../lib/studyState.js';
 import type { TrialRun } from '../lib/trialRun.js';
-import type { Budget, TrialEvent } from '../lib/trialEvent.js';
+import type { Budget, DeadlineReached, TrialEvent } from '../lib/trialEvent.js';
 import { deadlineReached, studyStarted } from '../lib/trialEvent.js';
 import type { Objective } from '../lib/objective.js';
 import type { Seed } from '../lib/rng.js';
@@ -18,6 +31,8 @@ import { budgetGuard } from './budgetGuard.js';
 import { execute } from './execute.js';
 import { failFastGuard } from './failFastGuard.js';
 import { trialTimeout } from './trialTimeout.js';
+import type { OnRunning, ReplayCoordinator } from '../lib/replayCoordinator.js';
+import { checkReplayHeader, replayCoordinator } from '../lib/replayCoordinator.js';
 
 /** Options of {@link study}. */
 export interface StudyOptions<S extends SearchSpace> {
@@ -52,6 +67,23 @@ export interface StudyOptions<S extends SearchSpace> {
    * study completes.
    */
   readonly stopOn?: Observable<unknown>;
+  /**
+   * The events of an earlier run of this same study (a journal's `events`, see `openJournal` in
+   * `rxhpo/node`): the study replays them through the same pipeline, so samplers, schedulers and RNG
+   * streams are exactly where they were, and continues from there. The journal's first event must carry
+   * the same seed, objective, space, concurrency and budget (an `InvalidOptionsError` names the field
+   * that differs); a study that does not reproduce the journal errors with a `ReplayDivergedError`.
+   * Empty: a fresh study. The deadline counts from the resume unless the journal already reached it.
+   */
+  readonly replay?: ReadonlyArray<TrialEvent>;
+  /**
+   * What happens to trials that were running when the replayed journal ends: `'resume'` (default) calls
+   * the trainer from the newest checkpoint the journal holds (`startStep`, `resumeFrom`), or from the
+   * start with the same config and seed when there is none; `'restart'` always starts over; `'fail'`
+   * ends them `TrialEnded{failed, error: { name: 'TrialInterrupted' }}`. Reports the journal holds are
+   * never repeated.
+   */
+  readonly onRunning?: OnRunning;
 }
 
 const STUDY_OPTIONS = [
@@ -64,6 +96,8 @@ const STUDY_OPTIONS = [
   'trialTimeout',
   'failFast',
   'stopOn',
+  'replay',
+  'onRunning',
 ];
 
 /**
@@ -86,6 +120,10 @@ export const validateStudyOptions = <S extends SearchSpace>(options: StudyOption
     p.push(`trialTimeout must be a number of milliseconds > 0, got ${show(tt)}`);
   if (o.stopOn !== undefined && !isObservable(o.stopOn))
     p.push(`stopOn must be an Observable (emitting stops the study), got ${show(o.stopOn)}`);
+  if (o.replay !== undefined && !Array.isArray(o.replay))
+    p.push(`replay must be an array of events (a journal's events), got ${show(o.replay)}`);
+  if (o.onRunning !== undefined && !['resume', 'restart', 'fail'].includes(o.onRunning))
+    p.push(`onRunning must be 'resume', 'restart' or 'fail', got ${show(o.onRunning)}`);
   if (p.length > 0) throw new InvalidOptionsError('study options', p);
   flattenSpace(options.space);
 };
@@ -121,15 +159,38 @@ export function study<S extends SearchSpace>(
   const seed = options.seed ?? 0;
   const concurrency = options.concurrency ?? 1;
   const budget = options.budget ?? {};
-  const scheduler = options.scheduler ?? asyncScheduler;
-  const { trialTimeout: limit, stopOn } = options;
   const init = { seed, objective: options.objective, space: options.space, concurrency, budget };
+  const prefix = options.replay ?? [];
+  checkReplayHeader(prefix, studyStarted(init));
+  if (prefix.length === 0) return run(options, pipeline, init, undefined);
+  // One coordinator per subscription: each subscription replays the journal from its start.
+  return defer(() => {
+    const replay = replayCoordinator(prefix, options.onRunning ?? 'resume');
+    return merge(
+      run(options, pipeline, init, replay).pipe(tap((e) => replay.check(e as TrialEvent))),
+      replay.failures$,
+    );
+  });
+}
+
+function run<S extends SearchSpace>(
+  options: StudyOptions<S>,
+  pipeline: OperatorFunction<StudyState<S>, TrialRun<ConfigOf<S>>>,
+  init: StudyInit<S>,
+  replay: ReplayCoordinator | undefined,
+): Observable<TrialEvent<ConfigOf<S>>> {
+  const { budget } = init;
+  const { trialTimeout: limit, stopOn } = options;
+  const scheduler = options.scheduler ?? asyncScheduler;
   const ends: Observable<unknown>[] = [];
   if (budget.deadline !== undefined) ends.push(longTimer(budget.deadline, scheduler));
   if (stopOn !== undefined) ends.push(stopOn);
+  // A journal that reached its deadline (or was stopped) ends the resumed study at the same event.
+  if (replay?.hasDeadline === true) ends.unshift(replay.deadline$.pipe(map((e) => new ReplayedDeadline(e))));
+  const s0 = initialStudyState(replay ? { ...init, replay } : init);
   return closeLoop<TrialEvent<ConfigOf<S>>>(studyStarted(init), (feedback$) => {
     const states$ = feedback$.pipe(
-      scan((s: StudyState<S>, e: TrialEvent<ConfigOf<S>>) => reduceStudy(s, e as TrialEvent), initialStudyState(init)),
+      scan((s: StudyState<S>, e: TrialEvent<ConfigOf<S>>) => reduceStudy(s, e as TrialEvent), s0),
       share(),
     );
     const runs$ = pipeline(states$);
@@ -146,9 +207,14 @@ export function study<S extends SearchSpace>(
     const shared$ = main$.pipe(share());
     const deadline$ = merge(...ends).pipe(
       take(1),
-      map(() => deadlineReached(scheduler.now())),
+      map((v) => (v instanceof ReplayedDeadline ? v.event : deadlineReached(scheduler.now()))),
       takeUntil(shared$.pipe(ignoreElements(), endWith(0))),
     );
     return merge(shared$, deadline$);
   }).pipe(failFastGuard(options.failFast));
+}
+
+/** The journal's own `DeadlineReached`, replayed (its `at` is the original one). */
+class ReplayedDeadline {
+  constructor(readonly event: DeadlineReached) {}
 }

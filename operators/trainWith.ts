@@ -8,6 +8,9 @@ import type { TrialEvent } from '../lib/trialEvent.js';
 import { trialEnded, trialStarted } from '../lib/trialEvent.js';
 import { TrainerContractError, errorInfo, show } from '../lib/errors.js';
 import { checkReport } from '../lib/checkReport.js';
+import { relayRun } from './relayRun.js';
+import type { ReplayCoordinator, ReplayNote } from '../lib/replayCoordinator.js';
+import { replayedBy } from '../lib/replayCoordinator.js';
 
 const describe = (x: unknown): string =>
   x === null
@@ -22,6 +25,9 @@ const describe = (x: unknown): string =>
  * metric that is NaN/±Infinity (or lacks the objective metric) ends as `TrialEnded{outcome: 'failed'}`
  * with the reason; the study goes on. A trainer that returns something other than an Observable is a
  * wiring bug: the study errors with a `TrainerContractError` before that trial starts.
+ * A trial `sampleWith` started from a journal (a resumed study) is not trained again: its events come
+ * from the journal, and if it was still running when the journal ended, the trainer is called from the
+ * newest journaled checkpoint (`startStep`, `resumeFrom`) as `study`'s `onRunning` says.
  *
  * ```
  * trials:  ──T──────────
@@ -40,24 +46,74 @@ export const trainWith =
   (trials$) =>
     trials$.pipe(
       map((trial): TrialRun<C> => {
-        let reports: unknown;
-        try {
-          reports = trainer(trial);
-        } catch (e) {
-          reports = throwError(() => e);
-        }
-        if (!isObservable(reports)) throw new TrainerContractError(trial.id, describe(reports));
-        return { trial, events: runEvents<C>(trial, reports as Observable<MetricReport>) };
+        const replay = replayedBy(trial as object);
+        if (replay) return { trial, events: replayedRun(trial, replay, trainer) };
+        return { trial, events: runEvents<C>(trial, callTrainer(trainer, trial)) };
       }),
     );
 
+const callTrainer = <C>(trainer: Trainer<C>, trial: Trial<C>): Observable<MetricReport> => {
+  let reports: unknown;
+  try {
+    reports = trainer(trial);
+  } catch (e) {
+    reports = throwError(() => e);
+  }
+  if (!isObservable(reports)) throw new TrainerContractError(trial.id, describe(reports));
+  return reports as Observable<MetricReport>;
+};
+
+const INTERRUPTED = {
+  name: 'TrialInterrupted',
+  message: 'the trial was running when the journaled study was interrupted (onRunning: fail)',
+} as const;
+
+/**
+ * A trial started from a journal: its events come from the journal until it ends; when the journal ends
+ * with it still running, it goes live as `onRunning` says (from its newest checkpoint, from the start,
+ * or failed), and reports the journal already holds are not repeated.
+ */
+const replayedRun = <C>(trial: Trial<C>, replay: ReplayCoordinator, trainer: Trainer<C>): Observable<TrialEvent<C>> =>
+  relayRun<ReplayNote, C>(trial.id, replay.run(trial.id), (run) => {
+    run.emit(trialStarted(trial));
+    return {
+      next: (note) => {
+        if (note._tag === 'Event') return run.emit(note.event as TrialEvent<C>);
+        if (replay.onRunning === 'fail') return run.emit(trialEnded(trial.id, 'failed', INTERRUPTED));
+        const ck = replay.onRunning === 'resume' ? note.checkpoint : undefined;
+        const live: Trial<C> = ck ? { ...trial, startStep: ck.step, resumeFrom: ck.ref } : trial;
+        let reports: Observable<MetricReport>;
+        try {
+          reports = callTrainer(trainer, live);
+        } catch (e) {
+          return run.error(e);
+        }
+        run.add(
+          runEvents<C>(live, reports, false, note.lastStep).subscribe({
+            next: (e) => run.emit(e),
+            error: (e: unknown) => run.error(e),
+          }),
+        );
+      },
+      // The journal's notes never complete a run: its TrialEnded does.
+      complete: () => undefined,
+    };
+  });
+
 // The hot path: one Observable and one subscriber per run, linked to the run before the trainer starts,
 // so that a Stop decided during a synchronous trainer's emission reaches the trainer (it sees `closed`).
-const runEvents = <C>(trial: Trial<C>, reports: Observable<MetricReport>): Observable<TrialEvent<C>> =>
+// `start: false` and `after` serve a resumed run: its TrialStarted is already out, and reports up to step
+// `after` are in the journal (a deterministic trainer reproduces them anyway), so they are not repeated.
+const runEvents = <C>(
+  trial: Trial<C>,
+  reports: Observable<MetricReport>,
+  start = true,
+  after?: number,
+): Observable<TrialEvent<C>> =>
   new Observable<TrialEvent<C>>((subscriber) => {
-    subscriber.next(trialStarted(trial));
+    if (start) subscriber.next(trialStarted(trial));
     if (subscriber.closed) return;
-    const sink = new ReportSink<C>(trial, subscriber);
+    const sink = new ReportSink<C>(trial, subscriber, after);
     subscriber.add(sink);
     reports.subscribe(sink);
   });
@@ -67,10 +123,12 @@ class ReportSink<C> extends Subscriber<MetricReport> {
   constructor(
     private readonly trial: Trial<C>,
     private readonly out: Subscriber<TrialEvent<C>>,
+    private readonly after?: number,
   ) {
     super();
   }
   protected override _next(r: MetricReport): void {
+    if (this.after !== undefined && typeof r?.step === 'number' && r.step <= this.after) return;
     atomically(this, r);
   }
   protected override _error(err: unknown): void {

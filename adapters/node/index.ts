@@ -8,6 +8,6 @@ export type { OpenJournalOptions, JournalFile } from './journalFile.js';
 export { openJournal, readJournal } from './journalFile.js';
 export { JournalLockedError, lockJournal } from './journalLock.js';
 export type { JournalToOptions } from './journalTo.js';
-export { journalTo, JournalExistsError } from './journalTo.js';
+export { journalTo, JournalExistsError, JournalMismatchError } from './journalTo.js';
 export type { ExportOptunaOptions, ImportOptunaOptions } from './optunaFile.js';
 export { exportOptunaJournal, importOptunaJournal } from './optunaFile.js';

@@ -5,7 +5,9 @@ import { trialEnded } from '../../lib/trialEvent.js';
 import type { TrialId } from '../../lib/trial.js';
 import type { StrategyDescription } from '../../lib/journal/journalHeader.js';
 import { journalHeader } from '../../lib/journal/journalHeader.js';
-import type { OpenJournalOptions } from './journalFile.js';
+import type { JournalFile, OpenJournalOptions } from './journalFile.js';
+import { sameJson } from '../../lib/sameJson.js';
+import { interruptedRunEnd } from '../../lib/replayCoordinator.js';
 import { openJournal } from './journalFile.js';
 
 /** Options of {@link journalTo}. */
@@ -36,6 +38,33 @@ export class JournalExistsError extends Error {
 const LIBRARY = 'rxhpo';
 
 /**
+ * An open journal given to `journalTo` holds another study than the one written to it (its header names
+ * another sampler or schedulers, or its events are not the ones the study replays).
+ *
+ * @example
+ * ```ts
+ * study(options, pipeline).pipe(journalTo(openJournal(path))); // JournalMismatchError without `replay`
+ * ```
+ */
+export class JournalMismatchError extends Error {
+  override readonly name = 'JournalMismatchError';
+  readonly info: { readonly path: string; readonly problem: string };
+  constructor(path: string, problem: string) {
+    super(`journal ${path}: ${problem}`);
+    this.info = { path, problem };
+  }
+}
+
+const headerProblem = (journal: JournalFile, options: JournalToOptions): string | undefined => {
+  const h = journal.header;
+  if (options.sampler !== undefined && !sameJson(h?.sampler, options.sampler))
+    return `the journal's sampler is ${JSON.stringify(h?.sampler)}, this study's is ${JSON.stringify(options.sampler)}`;
+  if (options.schedulers !== undefined && !sameJson(h?.schedulers, options.schedulers))
+    return `the journal's schedulers are ${JSON.stringify(h?.schedulers)}, this study's are ${JSON.stringify(options.schedulers)}`;
+  return undefined;
+};
+
+/**
  * Writes the study's events to a JSON Lines journal as they pass, then forwards them: the header (with
  * the study's space, objective, seed and what you name in `options`) on the first line, one event per
  * line after it. Each line is written before the event moves on, so a process killed at any moment
@@ -50,18 +79,39 @@ const LIBRARY = 'rxhpo';
  *   .pipe(journalTo('runs/study.jsonl', { sampler: { name: 'tpe' } }))
  *   .subscribe();
  * ```
+ * To resume a study, give it a journal opened with `openJournal` (it takes ownership and closes it):
+ * the events it already holds are those the study replays first (`study({ replay: journal.events })`);
+ * they are checked, not written again, and the new events are appended after them.
+ *
+ * ```ts
+ * const journal = openJournal('runs/study.jsonl');
+ * study({ ...options, replay: journal.events }, pipeline).pipe(journalTo(journal)).subscribe();
+ * ```
  * @throws (as a stream error, at subscribe) JournalLockedError if another live process writes the file,
- * JournalExistsError if it already holds a study.
+ * JournalExistsError if a path already holds a study, JournalMismatchError if an open journal's header
+ * or events are not the study's.
  */
 export const journalTo =
-  <C>(path: string, options: JournalToOptions = {}): MonoTypeOperatorFunction<TrialEvent<C>> =>
+  <C>(target: string | JournalFile, options: JournalToOptions = {}): MonoTypeOperatorFunction<TrialEvent<C>> =>
   (events$) =>
     new Observable<TrialEvent<C>>((subscriber) => {
-      const journal = openJournal(path, options.warn === undefined ? {} : { warn: options.warn });
-      if (journal.events.length > 0) {
+      const opened = typeof target !== 'string';
+      const journal = opened ? target : openJournal(target, options.warn === undefined ? {} : { warn: options.warn });
+      const path = journal.path;
+      if (!opened && journal.events.length > 0) {
         journal.close();
         throw new JournalExistsError(path, journal.events.length);
       }
+      // An open journal that holds a study: the study replays those events first; they are not rewritten.
+      const held = opened ? journal.events : [];
+      if (held.length > 0) {
+        const problem = headerProblem(journal, options);
+        if (problem) {
+          journal.close();
+          throw new JournalMismatchError(path, problem);
+        }
+      }
+      let seen = 0;
       const running = new Set<TrialId>();
       let started = false;
       let done = false;
@@ -69,12 +119,30 @@ export const journalTo =
         if (done) return;
         done = true;
         try {
-          if (why) for (const id of running) journal.append(trialEnded(id, 'stopped', why), false);
+          // Still replaying what the journal holds: leave it as it was, so that it can be resumed again.
+          while (seen < held.length && interruptedRunEnd(held[seen] as TrialEvent)) seen += 1;
+          if (why && seen >= held.length)
+            for (const id of running) journal.append(trialEnded(id, 'stopped', why), false);
         } finally {
           journal.close();
         }
       };
       const write = (e: TrialEvent<C>): void => {
+        // Ends an earlier writer added when its study stopped are not events of the study: the replay
+        // resumes those trials, and they stay in the journal as they were.
+        while (seen < held.length && interruptedRunEnd(held[seen] as TrialEvent)) seen += 1;
+        if (seen < held.length) {
+          if (!sameJson(held[seen], e))
+            throw new JournalMismatchError(
+              path,
+              `event ${seen} (line ${seen + 1}) differs from what the study emitted: pass the journal's events to study({ replay: journal.events })`,
+            );
+          seen += 1;
+          started = true;
+          if (e._tag === 'TrialStarted') running.add(e.trial.id);
+          else if (e._tag === 'TrialEnded') running.delete(e.trialId);
+          return;
+        }
         if (!started) {
           if (e._tag !== 'StudyStarted')
             throw new Error(`journalTo(${path}): the first event must be StudyStarted, got ${e._tag}`);
