@@ -13,9 +13,13 @@ import type { TrialEvent } from '../../lib/trialEvent.js';
  * `completed`, or `stopped` for a trial that was pruned or paused, with the step of its last report.
  */
 export interface WarmObservation {
+  /** The trial's config, valid in this study's space. */
   readonly config: Config;
+  /** Its last score for this study's objective: higher is better. */
   readonly score: number;
+  /** `completed`, or `stopped` for a trial that was pruned or paused. */
   readonly status: 'completed' | 'stopped';
+  /** The step of its last report. */
   readonly step?: number;
 }
 
@@ -25,6 +29,7 @@ export interface WarmObservation {
  * differs from this study's (an Optuna study's metric is `value` unless it set metric names).
  */
 export interface WarmStartSource {
+  /** The source study's events, its `StudyStarted` first. */
   readonly events: ReadonlyArray<TrialEvent>;
   /** The source study's objective metric, accepted as this study's objective. Default: this study's metric. */
   readonly metric?: string;
@@ -32,7 +37,9 @@ export interface WarmStartSource {
 
 /** What {@link warmObservations} needs to know of the study being warm-started. */
 export interface WarmTarget {
+  /** This study's space: a source trial counts only if its config is valid in it. */
   readonly space: SearchSpace;
+  /** This study's objective: its metric must be the source's, its mode orients the scores. */
   readonly objective: Objective;
 }
 
