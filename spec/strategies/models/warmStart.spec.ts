@@ -7,6 +7,10 @@ import { InvalidOptionsError } from '../../../lib/errors.js';
 import type { Objective } from '../../../lib/objective.js';
 import type { SearchSpace } from '../../../lib/searchSpace.js';
 import { trialEnded } from '../../../lib/trialEvent.js';
+import { readFileSync } from 'node:fs';
+import { readOptunaJournal } from '../../../lib/journal/readOptunaJournal.js';
+import { fromOptunaStudy } from '../../../lib/journal/fromOptunaStudy.js';
+import { configProblems } from '../../../lib/searchSpace.js';
 import { tpeSampler } from '../../../strategies/samplers/tpeSampler.js';
 import { randomSampler } from '../../../strategies/samplers/randomSampler.js';
 import { warmObservations } from '../../../strategies/models/warmStart.js';
@@ -112,6 +116,31 @@ describe('warmObservations', () => {
   });
 });
 
+describe('warm start from an Optuna study', () => {
+  it('takes the finished trials of an imported Optuna journal that fit the space', () => {
+    const text = readFileSync(new URL('../../fixtures/optuna/optuna31_single.log', import.meta.url), 'utf8');
+    const { header, events } = fromOptunaStudy(readOptunaJournal(text, 'optuna31_single.log').studies[0]!);
+    const target = { space: header.started.space, objective: { metric: 'loss', mode: 'max' } as const };
+    // Optuna names its objective `value`: this study's `loss` is refused unless the caller names it.
+    assert.throws(() => warmObservations(events, target), /optimised "value", this study optimises "loss"/);
+    const obs = warmObservations({ events, metric: 'value' }, target);
+    // 6 completed, 3 pruned, 1 failed; the merged space makes `momentum` required, which 4 trials lack.
+    assert.deepEqual(
+      obs.map((o) => o.status),
+      ['completed', 'stopped', 'completed', 'completed', 'stopped'],
+    );
+    // Optuna minimised, this study maximises: the scores are the values themselves.
+    assert.equal(obs[1]?.score, 1.0187769540016907);
+    const s = askTell({
+      ...target,
+      sampler: tpeSampler({ warmStart: { events, metric: 'value' }, nStartupTrials: 5 }),
+      seed: 1,
+    });
+    const t = s.ask();
+    assert.deepEqual(configProblems(target.space, t?.config), []);
+  });
+});
+
 describe('tpeSampler({ warmStart })', () => {
   it('reaches a good region in fewer trials than a cold start (median over 5 seeds, best after 15 trials)', () => {
     // A 4-D bowl: the source study learnt the region around (2, 2, 2, 2); the new optimum is shifted a little.
@@ -130,7 +159,7 @@ describe('tpeSampler({ warmStart })', () => {
     assert.ok(warm < cold / 4, `warm ${warm} vs cold ${cold}`);
   });
 
-  it('is deterministic and leaves the state JSON data', () => {
+  it('gives the same configs for the same seed and source', () => {
     const source = run(randomSampler(), bowl(1, -2), 12, 100).events;
     const a = run(tpeSampler({ warmStart: source }), bowl(0, 0), 5, 3).events;
     const b = run(tpeSampler({ warmStart: source }), bowl(0, 0), 5, 3).events;
