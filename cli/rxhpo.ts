@@ -1,12 +1,13 @@
 // The `rxhpo` command. `main` takes the arguments and returns the exit code (0 ok, 1 runtime failure,
 // 2 usage error), so it is testable without a process; bin/rxhpo.mjs launches it.
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readJournal } from '../adapters/node/journalFile.js';
 import { exportOptunaJournal, importOptunaJournal } from '../adapters/node/optunaFile.js';
 import type { Config } from '../lib/config.js';
 import { DecodeError } from '../lib/errors.js';
 import { toJsonLine } from '../lib/jsonLine.js';
+import { VERSION } from '../lib/version.js';
 import type { StudySummary, TrialSummary } from '../lib/journal/studySummary.js';
 import { studySummary } from '../lib/journal/studySummary.js';
 
@@ -77,17 +78,6 @@ Options:
   --objective N       for a multi-objective study, the objective to import as the study's (default 0)
   -h, --help          this help
 `,
-};
-
-const version = (): string => {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
-    if (typeof pkg.version === 'string') return pkg.version;
-  } catch {
-    // dist/cli sits one level deeper than cli/
-  }
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return pkg.version ?? 'unknown';
 };
 
 type Flags = Readonly<Record<string, { readonly type: 'string' | 'boolean' }>>;
@@ -288,7 +278,7 @@ export const main = (
       return command === undefined ? 2 : 0;
     }
     if (command === '-v' || command === '--version') {
-      io.out(`${version()}\n`);
+      io.out(`${VERSION}\n`);
       return 0;
     }
     const run = commands[command];

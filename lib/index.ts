@@ -104,6 +104,7 @@ export { toJsonLine, fromJsonLine } from './jsonLine.js';
 export { TrialEventCodec, TrialCodec, decodeTrialEvent } from './trialEventCodec.js';
 export type { JournalHeader, StrategyDescription } from './journal/journalHeader.js';
 export { journalHeader, decodeJournalHeader, JOURNAL_VERSION } from './journal/journalHeader.js';
+export { VERSION, LIBRARY } from './version.js';
 export type { ParsedJournal } from './journal/parseJournal.js';
 export { parseJournal } from './journal/parseJournal.js';
 export type { OptunaJournal, OptunaStudy, OptunaTrial, OptunaTrialState } from './journal/readOptunaJournal.js';

@@ -40,3 +40,5 @@ export type { TpeOptions, TpeState } from './samplers/tpeSampler.js';
 export { tpeSampler, DEFAULT_TPE_OPTIONS } from './samplers/tpeSampler.js';
 export { tpeGamma } from './samplers/tpe/tpeGamma.js';
 export { tpeWeights } from './samplers/tpe/tpeWeights.js';
+export type { WarmObservation, WarmStartSource, WarmTarget } from './models/warmStart.js';
+export { warmObservations, warmStartProblems, warmStartSource } from './models/warmStart.js';

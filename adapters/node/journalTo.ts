@@ -9,6 +9,7 @@ import type { JournalFile, OpenJournalOptions } from './journalFile.js';
 import { sameJson } from '../../lib/sameJson.js';
 import { interruptedRunEnd } from '../../lib/replayCoordinator.js';
 import { openJournal } from './journalFile.js';
+import { LIBRARY } from '../../lib/version.js';
 
 /** Options of {@link journalTo}. */
 export interface JournalToOptions extends OpenJournalOptions {
@@ -34,8 +35,6 @@ export class JournalExistsError extends Error {
     this.info = { path, events };
   }
 }
-
-const LIBRARY = 'rxhpo';
 
 /**
  * An open journal given to `journalTo` holds another study than the one written to it (its header names

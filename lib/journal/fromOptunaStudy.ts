@@ -136,7 +136,6 @@ export const fromOptunaStudy = (study: OptunaStudy, options: FromOptunaOptions =
   const seed = `optuna:${study.name}`;
   const started: StudyStarted = studyStarted({ seed, objective, concurrency: 1, budget: {}, space });
   const header = journalHeader(started, {
-    library: 'rxhpo',
     sampler: {
       name: 'optuna',
       options: {

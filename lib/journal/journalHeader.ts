@@ -4,6 +4,7 @@ import type { StudyStarted } from '../trialEvent.js';
 import { decodeTrialEvent } from '../trialEventCodec.js';
 import { decodeProblems } from '../decodeProblems.js';
 import { DecodeError } from '../errors.js';
+import { LIBRARY } from '../version.js';
 
 /** A sampler or scheduler as a journal names it: enough for a reader that does not have the user's code. */
 export interface StrategyDescription {
@@ -57,7 +58,7 @@ export const journalHeader = (
   _tag: 'JournalHeader',
   format: 'rxhpo-journal',
   version: JOURNAL_VERSION,
-  library: described.library ?? 'rxhpo',
+  library: described.library ?? LIBRARY,
   started,
   ...(described.sampler === undefined ? {} : { sampler: described.sampler }),
   ...(described.schedulers === undefined ? {} : { schedulers: described.schedulers }),

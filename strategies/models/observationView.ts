@@ -6,6 +6,7 @@ import type { TrialEvent } from '../../lib/trialEvent.js';
 import { trialIdOf } from '../../lib/trialEvent.js';
 import { internalBounds, toInternal } from '../../lib/unitTransform.js';
 import { lowerBoundBy } from '../math/sorted.js';
+import type { WarmObservation } from './warmStart.js';
 
 /**
  * A config value in the internal representation model-based samplers work in (Optuna's): the log for
@@ -118,27 +119,65 @@ export class ObservationView {
   private groupList: number[][] = [];
   private readonly bounds: ReadonlyArray<readonly [number, number]>;
 
-  private constructor(readonly params: ReadonlyArray<ParamSpec>) {
+  private constructor(
+    readonly params: ReadonlyArray<ParamSpec>,
+    private readonly warm: ReadonlyArray<WarmObservation> | undefined,
+  ) {
     this.values = params.map(() => []);
     this.sortedBy = params.map(() => []);
     this.present = params.map(() => 0);
     this.bounds = params.map(({ distribution: d }) =>
       d._tag === 'Categorical' ? ([0, d.choices.length] as const) : internalBounds(d),
     );
+    warm?.forEach((w, i) => this.addWarm(w, i - warm.length));
+  }
+
+  // A warm observation: a finished slot with no trial id in this study (so it is never running or
+  // refreshed), numbered before this study's trials.
+  private addWarm(w: WarmObservation, number: number): void {
+    const slot = this.numbers.length;
+    this.ids.push(`warm${number}`);
+    this.numbers.push(number);
+    this.statuses.push(w.status);
+    this.list.push(OUT);
+    this.scores.push(NaN);
+    this.steps.push(NaN);
+    this.rankSteps.push(-Infinity);
+    this.params.forEach((spec, p) => {
+      (this.values[p] as number[]).push(
+        Object.hasOwn(w.config, spec.name) ? internalValue(spec.distribution, w.config[spec.name]) : NaN,
+      );
+    });
+    const next = w.status === 'completed' ? COMPLETED : PRUNED;
+    this.list[slot] = next;
+    this.scores[slot] = w.score;
+    this.steps[slot] = w.step ?? NaN;
+    this.rankSteps[slot] = w.step ?? -Infinity;
+    this.addFinished(slot, next);
   }
 
   /**
    * The view folded up to the end of `study.log`: `view` extended in place if the log extends what it
    * has folded, a new view otherwise (also when `view` is undefined or was built for other `params`).
+   *
+   * `warm` (another study's trials, from {@link warmObservations}) become finished trials that come
+   * before this study's own (negative trial numbers, in their order): a new view starts with them, so
+   * pass the same array on every call.
    */
-  static sync(view: ObservationView | undefined, params: ReadonlyArray<ParamSpec>, study: StudyState): ObservationView {
+  static sync(
+    view: ObservationView | undefined,
+    params: ReadonlyArray<ParamSpec>,
+    study: StudyState,
+    warm?: ReadonlyArray<WarmObservation>,
+  ): ObservationView {
     const log = study.log;
     const fresh =
       view === undefined ||
       view.params !== params ||
+      view.warm !== warm ||
       view.cursor > log.size ||
       (view.cursor > 0 && log.at(view.cursor - 1) !== view.last);
-    const out = fresh ? new ObservationView(params) : view;
+    const out = fresh ? new ObservationView(params, warm) : view;
     if (out.cursor === log.size) return out;
     const touched = new Set<TrialId>();
     for (const e of log.since(out.cursor)) {

@@ -18,6 +18,11 @@ import { configFromUnit, qmcPoint } from './qmcSampler.js';
 import type { ParzenOptions } from './tpe/parzenEstimator.js';
 import { bestCandidate, fitParzen, sampleParzen, tpeDim, tpeExternal } from './tpe/parzenEstimator.js';
 import { TpeHistory } from './tpe/tpeHistory.js';
+import type { TrialEvent } from '../../lib/trialEvent.js';
+import type { Objective } from '../../lib/objective.js';
+import type { SearchSpace } from '../../lib/searchSpace.js';
+import type { WarmObservation, WarmStartSource } from '../models/warmStart.js';
+import { warmObservations, warmStartProblems } from '../models/warmStart.js';
 import { tpeGamma } from './tpe/tpeGamma.js';
 import { tpeWeights } from './tpe/tpeWeights.js';
 
@@ -59,6 +64,13 @@ export interface TpeOptions {
   readonly gamma?: (n: number) => number;
   /** Mixture weights of m observations in trial order. Default {@link tpeWeights}. */
   readonly weights?: (m: number) => ArrayLike<number>;
+  /**
+   * Another study's events (`readJournal(path).events`, `fromOptunaStudy(study).events`) to learn from:
+   * its finished trials that fit this study's space become observations before this study's own trials
+   * (see {@link warmObservations}), and count towards `nStartupTrials`. `{ events, metric }` accepts a
+   * source whose objective metric has another name. Default: none (a cold start).
+   */
+  readonly warmStart?: ReadonlyArray<TrialEvent> | WarmStartSource;
 }
 
 /** The defaults of {@link tpeSampler} (Optuna 5.0 single-objective). */
@@ -129,7 +141,12 @@ const stateOf = (
  */
 export const tpeSampler = (options: TpeOptions = {}): Sampler<TpeState> => {
   const o = { ...DEFAULT_TPE_OPTIONS, ...options };
-  const p: string[] = unknownOptionProblems(options, [...Object.keys(DEFAULT_TPE_OPTIONS), 'gamma', 'weights']);
+  const p: string[] = unknownOptionProblems(options, [
+    ...Object.keys(DEFAULT_TPE_OPTIONS),
+    'gamma',
+    'weights',
+    'warmStart',
+  ]);
   if (!isCount(o.nStartupTrials, 0)) p.push(`nStartupTrials must be an integer >= 0, got ${show(o.nStartupTrials)}`);
   if (!isCount(o.nEiCandidates, 1)) p.push(`nEiCandidates must be an integer >= 1, got ${show(o.nEiCandidates)}`);
   if (o.startup !== 'random' && o.startup !== 'sobol' && o.startup !== 'halton')
@@ -149,7 +166,23 @@ export const tpeSampler = (options: TpeOptions = {}): Sampler<TpeState> => {
     p.push(`gamma must be a function (n) => number, got ${show(options.gamma)}`);
   if (options.weights !== undefined && typeof options.weights !== 'function')
     p.push(`weights must be a function (m) => number[], got ${show(options.weights)}`);
+  if (options.warmStart !== undefined) p.push(...warmStartProblems(options.warmStart));
   if (p.length > 0) throw new InvalidOptionsError('tpeSampler options', p);
+
+  // The warm observations for a space and objective, computed at the first ask (the objective is not
+  // known before) and kept here, not in the state, which stays JSON data.
+  let warmCache: { space: SearchSpace; objective: Objective; obs: ReadonlyArray<WarmObservation> } | undefined;
+  const warmFor = (study: StudyState): ReadonlyArray<WarmObservation> | undefined => {
+    if (options.warmStart === undefined) return undefined;
+    const { space, objective } = study;
+    if (
+      warmCache?.space !== space ||
+      warmCache.objective.metric !== objective.metric ||
+      warmCache.objective.mode !== objective.mode
+    )
+      warmCache = { space, objective, obs: warmObservations(options.warmStart, { space, objective }) };
+    return warmCache.obs;
+  };
 
   const gamma = options.gamma ?? tpeGamma;
   const weightsOf = options.weights ?? tpeWeights;
@@ -255,7 +288,7 @@ export const tpeSampler = (options: TpeOptions = {}): Sampler<TpeState> => {
     },
     ask: (state, study) => {
       const params = flattenSpace(study.space);
-      const h = TpeHistory.sync(state.history, params, study);
+      const h = TpeHistory.sync(state.history, params, study, warmFor(study));
       if (h.finished < o.nStartupTrials) {
         if (o.startup !== 'random') {
           const u = qmcPoint(state.startupIndex, params.length, o.startup, state.scramble);

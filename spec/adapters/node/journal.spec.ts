@@ -15,6 +15,7 @@ import { openJournal, readJournal } from '../../../adapters/node/journalFile.js'
 import { JournalLockedError } from '../../../adapters/node/journalLock.js';
 import { JournalExistsError, journalTo } from '../../../adapters/node/journalTo.js';
 import type { TrialEvent } from '../../../lib/trialEvent.js';
+import { LIBRARY } from '../../../lib/version.js';
 
 const space = { x: float(0, 1) };
 const objective = { metric: 'loss', mode: 'min' as const };
@@ -43,7 +44,7 @@ describe('journalTo', () => {
     const j = readJournal(path);
     assert.deepEqual(j.events, emitted);
     assert.equal(j.header?.sampler?.name, 'random');
-    assert.equal(j.header?.library, 'rxhpo');
+    assert.equal(j.header?.library, LIBRARY);
     assert.equal(j.torn, undefined);
     assert.ok(!existsSync(`${path}.lock`), 'the lock is released when the study completes');
   });

@@ -2,6 +2,7 @@ import type { ParamSpec } from '../../../lib/searchSpace.js';
 import type { StudyState } from '../../../lib/studyState.js';
 import type { TrialId } from '../../../lib/trial.js';
 import { ObservationView } from '../../models/observationView.js';
+import type { WarmObservation } from '../../models/warmStart.js';
 import { TpeArena } from './tpeArena.js';
 
 /** Observations of some parameters, one array per parameter in trial-number order, with their sorted orders. */
@@ -57,10 +58,15 @@ export class TpeHistory {
 
   /**
    * The history folded up to the end of `study.log`: `h` itself if its view was extended in place, a new
-   * history over a new view otherwise.
+   * history over a new view otherwise. `warm`: another study's trials, observed before this study's own.
    */
-  static sync(h: TpeHistory | undefined, params: ReadonlyArray<ParamSpec>, study: StudyState): TpeHistory {
-    const view = ObservationView.sync(h?.view, params, study);
+  static sync(
+    h: TpeHistory | undefined,
+    params: ReadonlyArray<ParamSpec>,
+    study: StudyState,
+    warm?: ReadonlyArray<WarmObservation>,
+  ): TpeHistory {
+    const view = ObservationView.sync(h?.view, params, study, warm);
     const out = h !== undefined && h.view === view ? h : new TpeHistory(view);
     out.grow();
     return out;
