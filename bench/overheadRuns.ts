@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { of, pipe } from 'rxjs';
+import type { MonoTypeOperatorFunction } from 'rxjs';
+import { identity, of, pipe } from 'rxjs';
+import type { TrialEvent } from '../lib/trialEvent.js';
 import type { Sampler } from '../lib/sampler.js';
 import { askTell } from '../lib/askTell.js';
 import { study } from '../operators/study.js';
@@ -71,14 +73,20 @@ export const askTellTimes = (sampler: AnySampler, seed: number, n: number): Tria
 /**
  * Runs `n` trials through the reactive pipeline `study(sampleWith(sampler), trainWith(of(report)))`
  * with a synchronous trainer. Per-trial framework time = the gap between consecutive trainer calls
- * minus the objective, so the gaps sum to the wall time less objective time.
+ * minus the objective, so the gaps sum to the wall time less objective time. `tail` is piped after the
+ * study (e.g. `journalTo(path)`), so its work on each event counts in the trial that emitted it.
  *
  * @example
  * ```ts
  * const t = studyTimes(randomSampler(), 0, 1000); // t.wall_s / 1000 = overhead per trial
  * ```
  */
-export const studyTimes = (sampler: AnySampler, seed: number, n: number): TrialTimes => {
+export const studyTimes = (
+  sampler: AnySampler,
+  seed: number,
+  n: number,
+  tail: MonoTypeOperatorFunction<TrialEvent<any>> = identity, // eslint-disable-line @typescript-eslint/no-explicit-any
+): TrialTimes => {
   const starts: number[] = [];
   const objs: number[] = [];
   let events = 0;
@@ -95,7 +103,9 @@ export const studyTimes = (sampler: AnySampler, seed: number, n: number): TrialT
         return of({ step: 1, metrics: { value: v } });
       }),
     ),
-  ).subscribe({ next: () => events++ });
+  )
+    .pipe(tail)
+    .subscribe({ next: () => events++ });
   const w1 = performance.now();
   if (starts.length !== n) throw new Error(`study ran ${starts.length} of ${n} trials (is it asynchronous?)`);
   // Trial i's framework time: from its own trainer call to the next one (its events, the state fold,
