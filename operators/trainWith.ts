@@ -164,5 +164,14 @@ class ReportSink<C> extends Subscriber<MetricReport> {
 const atomically = <C>(sink: ReportSink<C>, r: MetricReport | undefined, end?: TrialEvent<C>): void => {
   // rxjs 7 marks a running flush with `_active`: then deliver at once, with no action to allocate.
   if ((queueScheduler as unknown as { readonly _active?: boolean })._active === true) return sink.deliver(r, end);
-  queueScheduler.schedule(() => sink.deliver(r, end));
+  // Not in a flush: the action runs at once and opens one. (Should a future rxjs drop `_active`, an action
+  // queued inside a flush is cancelled and the notification delivered at once, as before.)
+  let ran = false;
+  const action = queueScheduler.schedule(() => {
+    ran = true;
+    sink.deliver(r, end);
+  });
+  if (ran) return;
+  action.unsubscribe();
+  sink.deliver(r, end);
 };
