@@ -1,22 +1,14 @@
-import type { Config } from '../config.js';
 import { InvalidOptionsError, show } from '../errors.js';
 import type { Objective } from '../objective.js';
-import { valueOf } from '../objective.js';
 import type { Seed } from '../rng.js';
 import type { TrialStatus } from '../studyState.js';
-import { allTrials, bestTrial, foldStudy } from '../studyState.js';
+import { foldStudy } from '../studyState.js';
+import type { TrialRow } from '../studyResult.js';
+import { studyResult } from '../studyResult.js';
 import type { TrialEvent } from '../trialEvent.js';
 
-/** One trial in a {@link StudySummary}: its value is the objective in the user's sign. */
-export interface TrialSummary {
-  readonly number: number;
-  readonly id: string;
-  readonly state: TrialStatus;
-  readonly lastStep?: number;
-  readonly value?: number;
-  readonly config: Config;
-  readonly error?: string;
-}
+/** One trial in a {@link StudySummary}: a row of {@link trialsTable}, its value in the objective's own sign. */
+export type TrialSummary = TrialRow;
 
 /** What `rxhpo show` prints: the study, its best trial, counts by state and every trial. */
 export interface StudySummary {
@@ -46,28 +38,16 @@ export const studySummary = (events: ReadonlyArray<TrialEvent>): StudySummary =>
     throw new InvalidOptionsError('studySummary', [
       `the events must start with StudyStarted, got ${show(started?._tag)}`,
     ]);
+  // The table and the counts are the study result's; the summary adds what a journal reader needs.
   const state = foldStudy(started, events);
-  const counts = { running: 0, completed: 0, stopped: 0, paused: 0, failed: 0, total: 0 };
-  const trials = allTrials(state).map((r): TrialSummary => {
-    counts[r.status] += 1;
-    counts.total += 1;
-    return {
-      number: r.trial.number,
-      id: r.trial.id,
-      state: r.status,
-      ...(r.lastStep === undefined ? {} : { lastStep: r.lastStep }),
-      ...(r.lastScore === undefined ? {} : { value: valueOf(started.objective, r.lastScore) }),
-      config: r.trial.config,
-      ...(r.error === undefined ? {} : { error: `${r.error.name}: ${r.error.message}` }),
-    };
-  });
-  const best = bestTrial(state);
+  const { trials, best, counts } = studyResult(state);
+  const bestRow = best === undefined ? undefined : trials.find((t) => t.id === best.id);
   return {
     objective: started.objective,
     seed: started.seed,
     events: events.length,
-    ...(best === undefined ? {} : { best: trials.find((t) => t.id === best.trial.id) as TrialSummary }),
-    counts,
+    ...(bestRow === undefined ? {} : { best: bestRow }),
+    counts: { ...counts, total: trials.length },
     trials,
   };
 };
