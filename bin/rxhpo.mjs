@@ -14,4 +14,4 @@ if (existsSync(source)) {
   entry = source;
 }
 const { main } = await import(pathToFileURL(entry).href);
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -1,299 +1,134 @@
-// The `rxhpo` command. `main` takes the arguments and returns the exit code (0 ok, 1 runtime failure,
-// 2 usage error), so it is testable without a process; bin/rxhpo.mjs launches it.
-import { closeSync, openSync, readSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { readJournal } from '../adapters/node/journalFile.js';
-import { exportOptunaJournal, importOptunaJournal } from '../adapters/node/optunaFile.js';
-import type { Config } from '../lib/config.js';
-import { DecodeError } from '../lib/errors.js';
-import { toJsonLine } from '../lib/jsonLine.js';
+// The `rxhpo` command: a dispatcher over the sub-commands in cli/commands/. `main` takes the arguments
+// and resolves to the exit code (0 ok, 1 runtime failure, 2 usage error), so it is testable without a
+// process; bin/rxhpo.mjs launches it.
 import { VERSION } from '../lib/version.js';
-import type { StudySummary, TrialSummary } from '../lib/journal/studySummary.js';
-import { studySummary } from '../lib/journal/studySummary.js';
+import type { CliCommand, CliIo } from './cliCommand.js';
+import { UsageError } from './cliCommand.js';
+import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
+import { showCommand } from './commands/show.js';
 
-/** Where the command writes. */
-export interface CliIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
+/**
+ * Every sub-command, in the order `rxhpo --help` lists them. A new command lives in
+ * cli/commands/NAME.ts, exports `NAMECommand` and is added here.
+ */
+export const commands: ReadonlyArray<CliCommand> = [
+  showCommand,
+  // reportCommand,     (cli/commands/report.ts)
+  // dashboardCommand,  (cli/commands/dashboard.ts)
+  exportCommand,
+  importCommand,
+  // automlCommand,     (cli/commands/automl.ts)
+  // workerCommand,     (cli/commands/worker.ts)
+];
 
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-  constructor(
-    message: string,
-    readonly command?: string,
-  ) {
-    super(message);
-  }
-}
-
-const HELP: Readonly<Record<string, string>> = {
-  '': `Usage: rxhpo <command> [options]
-
-Commands:
-  show JOURNAL [--json]                      summarise a study journal: best trial, counts, trials
-  export --format optuna JOURNAL OUT         write a journal as an Optuna journal file
-  import --format optuna IN JOURNAL          read a study from an Optuna journal file into a journal
-
-Options:
-  -h, --help       help (also: rxhpo <command> --help)
-  -v, --version    the version
-
-Exit codes: 0 ok, 1 failure (a bad or missing file), 2 usage error.
-`,
-  show: `Usage: rxhpo show JOURNAL [--json]
-
-Prints a study journal's summary: the objective, the best completed trial (number, value, config),
-the number of trials in each state, and a table of every trial (number, state, last step, value,
-config). Values are in the objective's own sign. The journal may belong to a study that is still
-running: it is read without taking its lock.
-
-Options:
-  --json       print one JSON object instead (NaN and ±Infinity as {"$num":"NaN"} etc., as in journals)
-  -h, --help   this help
-`,
-  export: `Usage: rxhpo export --format optuna JOURNAL OUT [options]
-
-Writes the study in JOURNAL as an Optuna journal file OUT (one study), which Optuna 3.1 or later and
-optuna-dashboard open with JournalStorage(JournalFileStorage(OUT)).
-
-Options:
-  --format optuna          the target format (required; only optuna for now)
-  --study-name NAME        the Optuna study name (default: rxhpo)
-  --start ISO-8601         datetime of the first event; each later event is 1 ms later
-                           (default: the last event falls on JOURNAL's modification time)
-  --running running|fail   write trials still running as RUNNING (default) or FAIL
-  --force                  overwrite OUT if it exists
-  -h, --help               this help
-`,
-  import: `Usage: rxhpo import --format optuna IN JOURNAL [options]
-
-Reads one study from the Optuna journal file IN (written by Optuna 3.1 to 5.x) and writes it as a new
-study journal JOURNAL, which rxhpo show reads and samplers can warm-start from. What cannot be carried
-over (WAITING trials, trial attributes) is printed as a warning.
-
-Options:
-  --format optuna     the source format (required; only optuna for now)
-  --study NAME        the study to import (required when IN holds several)
-  --objective N       for a multi-objective study, the objective to import as the study's (default 0)
-  -h, --help          this help
-`,
-};
-
-type Flags = Readonly<Record<string, { readonly type: 'string' | 'boolean' }>>;
-interface Parsed {
-  readonly values: Readonly<Record<string, string | boolean | undefined>>;
-  readonly positionals: ReadonlyArray<string>;
-}
-
-// undefined when --help was asked for.
-const parse = (
-  command: string,
-  args: string[],
-  options: Flags,
-  positionals: ReadonlyArray<string>,
-): Parsed | undefined => {
-  let r: Parsed;
-  try {
-    r = parseArgs({
-      args,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    }) as Parsed;
-  } catch (e) {
-    throw new UsageError((e as Error).message, command);
-  }
-  if (r.values.help === true) return undefined;
-  if (r.positionals.length !== positionals.length)
-    throw new UsageError(
-      `expected ${positionals.join(' and ')}, got ${r.positionals.length === 0 ? 'nothing' : r.positionals.map((p) => JSON.stringify(p)).join(' ')}`,
-      command,
-    );
-  return r;
-};
-
-const requireFormat = (command: string, format: unknown): void => {
-  if (format === undefined) throw new UsageError('--format is required (only "optuna" for now)', command);
-  if (format !== 'optuna')
-    throw new UsageError(`--format ${JSON.stringify(format)} is not supported (only "optuna")`, command);
-};
-
-const fmt = (v: number | undefined): string =>
-  v === undefined ? '-' : Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+(e|$)/, '$1');
-const fmtConfig = (c: Config): string =>
-  Object.entries(c)
-    .map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : String(v)}`)
-    .join(' ');
-
-const table = (rows: string[][]): string => {
-  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) =>
-          i === r.length - 1
-            ? cell
-            : i === 0 || i === 2 || i === 3
-              ? cell.padStart(widths[i] ?? 0)
-              : cell.padEnd(widths[i] ?? 0),
-        )
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-};
-
-const showText = (path: string, s: StudySummary): string => {
-  const { metric, mode } = s.objective;
-  const c = s.counts;
-  const states = (['completed', 'stopped', 'paused', 'failed', 'running'] as const)
-    .filter((k) => c[k] > 0)
-    .map((k) => `${c[k]} ${k}`)
-    .join(', ');
-  const best = (b: TrialSummary): string =>
-    `trial ${b.number}: ${metric} = ${fmt(b.value)} (step ${fmt(b.lastStep)})  ${fmtConfig(b.config)}`;
-  const rows = [
-    ['#', 'state', 'step', metric, 'config'],
-    ...s.trials.map((t) => [String(t.number), t.state, fmt(t.lastStep), fmt(t.value), fmtConfig(t.config)]),
-  ];
-  return [
-    `study ${path}`,
-    `objective: ${metric} (${mode === 'min' ? 'minimize' : 'maximize'})   seed: ${String(s.seed)}`,
-    `trials: ${c.total}${states ? ` (${states})` : ''}`,
-    `best: ${s.best ? best(s.best) : 'none yet (no completed trial)'}`,
-    '',
-    table(rows),
-    '',
-  ].join('\n');
-};
-
-const firstLine = (path: string): string => {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(4096);
-    return buf.toString('utf8', 0, readSync(fd, buf, 0, buf.length, 0)).split('\n')[0] ?? '';
-  } finally {
-    closeSync(fd);
-  }
-};
-
-const commands: Readonly<Record<string, (args: string[], io: CliIo) => number>> = {
-  show(args, io) {
-    const r = parse('show', args, { json: { type: 'boolean' } }, ['JOURNAL']);
-    if (!r) return (io.out(HELP.show as string), 0);
-    const path = r.positionals[0] as string;
-    let j;
-    try {
-      j = readJournal(path);
-    } catch (e) {
-      // An Optuna journal given to show by mistake: say what to do with it.
-      if (e instanceof DecodeError && / line 1: /.test(e.message) && firstLine(path).includes('"op_code"'))
-        throw new Error(
-          `${e.message}\n${path} is an Optuna journal: import it first (rxhpo import --format optuna ${path} JOURNAL)`,
-          { cause: e },
-        );
-      throw e;
-    }
-    if (j.torn) io.err(`rxhpo: warning: ${path} line ${j.torn.line} was cut short (a writer died mid-line); ignored\n`);
-    if (j.events.length === 0) throw new Error(`journal ${path} is empty`);
-    const s = studySummary(j.events);
-    io.out(r.values.json === true ? `${toJsonLine({ path, ...s })}\n` : showText(path, s));
-    return 0;
-  },
-  export(args, io) {
-    const r = parse(
-      'export',
-      args,
-      {
-        format: { type: 'string' },
-        'study-name': { type: 'string' },
-        start: { type: 'string' },
-        running: { type: 'string' },
-        force: { type: 'boolean' },
-      },
-      ['JOURNAL', 'OUT'],
-    );
-    if (!r) return (io.out(HELP.export as string), 0);
-    requireFormat('export', r.values.format);
-    const start = r.values.start === undefined ? undefined : Date.parse(r.values.start as string);
-    if (start !== undefined && Number.isNaN(start))
-      throw new UsageError(`--start ${JSON.stringify(r.values.start)} is not an ISO 8601 date`, 'export');
-    const running = r.values.running;
-    if (running !== undefined && running !== 'running' && running !== 'fail')
-      throw new UsageError(`--running must be running or fail, got ${JSON.stringify(running)}`, 'export');
-    const [journal, out] = r.positionals as [string, string];
-    const n = exportOptunaJournal(journal, out, {
-      ...(r.values['study-name'] === undefined ? {} : { studyName: r.values['study-name'] as string }),
-      ...(start === undefined ? {} : { start }),
-      ...(running === undefined ? {} : { running }),
-      overwrite: r.values.force === true,
-    });
-    io.out(`wrote ${n} trial(s) to ${out}\n`);
-    return 0;
-  },
-  import(args, io) {
-    const r = parse(
-      'import',
-      args,
-      { format: { type: 'string' }, study: { type: 'string' }, objective: { type: 'string' } },
-      ['IN', 'JOURNAL'],
-    );
-    if (!r) return (io.out(HELP.import as string), 0);
-    requireFormat('import', r.values.format);
-    const objective = r.values.objective === undefined ? undefined : Number(r.values.objective);
-    if (objective !== undefined && !(Number.isInteger(objective) && objective >= 0))
-      throw new UsageError(`--objective must be an integer >= 0, got ${JSON.stringify(r.values.objective)}`, 'import');
-    const [input, journal] = r.positionals as [string, string];
-    const imported = importOptunaJournal(input, journal, {
-      ...(r.values.study === undefined ? {} : { study: r.values.study as string }),
-      ...(objective === undefined ? {} : { objective }),
-      warn: (m) => io.err(`rxhpo: warning: ${m}\n`),
-    });
-    io.out(`wrote ${imported.numbers.length} trial(s) to ${journal}\n`);
-    return 0;
-  },
+/** A summary is `SYNOPSIS  description`: re-aligned so every command's description starts in one column. */
+const summaryColumns = (list: ReadonlyArray<CliCommand>): string => {
+  const split = list.map((c) => {
+    const m = /^(.*?\S)\s{2,}(\S.*)$/.exec(c.summary.trim());
+    return m ? [m[1] as string, m[2] as string] : [c.summary.trim(), ''];
+  });
+  const width = Math.max(...split.map(([s]) => (s as string).length));
+  return split.map(([s, d]) => `  ${(s as string).padEnd(width)}   ${d}`.trimEnd()).join('\n');
 };
 
 /**
- * Runs the `rxhpo` command with `args` (without the node and script paths) and returns its exit code:
- * 0 ok, 1 runtime failure (the message names the file and, for a bad journal, the line), 2 usage error.
+ * The text of `rxhpo --help` for a list of commands.
  *
  * @example
  * ```ts
- * process.exitCode = main(['show', 'runs/study.jsonl']);
+ * process.stdout.write(topHelp(commands));
  * ```
  */
-export const main = (
+export const topHelp = (list: ReadonlyArray<CliCommand> = commands): string => `Usage: rxhpo <command> [options]
+
+Commands:
+${summaryColumns(list)}
+
+Options:
+  -h, --help       this help; rxhpo <command> --help (or rxhpo help <command>) for a command's
+  -v, --version    print the version
+
+Exit codes:
+  0   ok
+  1   the command failed: a missing or bad file (a bad journal is named with its line), a server
+      that cannot start; the message says which
+  2   usage error: an unknown command or option, a missing or malformed argument
+`;
+
+const defaultIo: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+/**
+ * Runs the `rxhpo` command with `args` (without the node and script paths) and resolves to its exit code:
+ * 0 ok, 1 runtime failure (the message names the file and, for a bad journal, the line), 2 usage error
+ * (the message is followed by a pointer to the command's help). Never rejects.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(['show', 'runs/study.jsonl']);
+ * ```
+ */
+export const main = async (
   args: ReadonlyArray<string>,
-  io: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
-): number => {
-  const [command, ...rest] = args;
+  io: CliIo = defaultIo,
+  list: ReadonlyArray<CliCommand> = commands,
+): Promise<number> => {
+  const [name, ...rest] = args;
+  const byName = new Map(list.map((c) => [c.name, c]));
   try {
-    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-      const topic = command === 'help' ? rest[0] : undefined;
-      if (topic !== undefined && HELP[topic] === undefined)
-        throw new UsageError(`unknown command ${JSON.stringify(topic)}`);
-      io.out(HELP[topic ?? ''] as string);
-      return command === undefined ? 2 : 0;
+    if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+      const topic = name === 'help' ? rest[0] : undefined;
+      if (topic === undefined) {
+        io.out(topHelp(list));
+        return name === undefined ? 2 : 0;
+      }
+      const command = byName.get(topic);
+      if (!command) throw new UsageError(unknown(topic, list));
+      io.out(command.usage);
+      return 0;
     }
-    if (command === '-v' || command === '--version') {
+    if (name === '-v' || name === '--version') {
       io.out(`${VERSION}\n`);
       return 0;
     }
-    const run = commands[command];
-    if (!run)
-      throw new UsageError(`unknown command ${JSON.stringify(command)}; commands: ${Object.keys(commands).join(', ')}`);
-    return run([...rest], io);
+    const command = byName.get(name);
+    if (!command) throw new UsageError(unknown(name, list));
+    return await command.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(
-        `rxhpo${e.command ? ` ${e.command}` : ''}: ${e.message}\nSee: rxhpo ${e.command ? `${e.command} ` : ''}--help\n`,
-      );
+      const c = e.command ?? '';
+      io.err(`rxhpo${c ? ` ${c}` : ''}: ${e.message}\nSee: rxhpo ${c ? `${c} ` : ''}--help\n`);
       return 2;
     }
-    const err = e as Error;
-    io.err(`rxhpo ${command}: ${err.name && err.name !== 'Error' ? `${err.name}: ` : ''}${err.message}\n`);
+    const err = e instanceof Error ? e : new Error(String(e));
+    io.err(`rxhpo ${name ?? ''}: ${err.name && err.name !== 'Error' ? `${err.name}: ` : ''}${err.message}\n`);
     return 1;
   }
+};
+
+// Suggests the command a typo was probably meant to be (one edit away, or a prefix).
+const unknown = (name: string, list: ReadonlyArray<CliCommand>): string => {
+  const near =
+    name.length > 0 ? list.find((c) => c.name.startsWith(name) || editDistance(c.name, name) <= 2) : undefined;
+  return (
+    `unknown command ${JSON.stringify(name)}${near ? ` (did you mean ${near.name}?)` : ''}; ` +
+    `commands: ${list.map((c) => c.name).join(', ')}`
+  );
+};
+
+const editDistance = (a: string, b: string): number => {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next.push(
+        Math.min(
+          (row[j] as number) + 1,
+          (next[j - 1] as number) + 1,
+          (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+        ),
+      );
+    row = next;
+  }
+  return row[b.length] as number;
 };

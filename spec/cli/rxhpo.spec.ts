@@ -22,10 +22,10 @@ const rxhpo = (...args: string[]) => {
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 /** Runs the command in this process (for the many usage-error cases). */
-const inProcess = (...args: string[]) => {
+const inProcess = async (...args: string[]) => {
   let out = '';
   let err = '';
-  const code = main(args, { out: (t) => (out += t), err: (t) => (err += t) });
+  const code = await main(args, { out: (t) => (out += t), err: (t) => (err += t) });
   return { code, out, err };
 };
 
@@ -127,7 +127,7 @@ describe('rxhpo (child process)', () => {
     assert.equal(rxhpo('export', '--format', 'optuna', journal, out, '--force').code, 0);
   });
 
-  it('names the file and line of a corrupt journal, exit 1', () => {
+  it('names the file and line of a corrupt journal, exit 1', async () => {
     const journal = join(dir, 'bad.jsonl');
     writeJournal(journal);
     const lines = readFileSync(journal, 'utf8').split('\n');
@@ -136,7 +136,7 @@ describe('rxhpo (child process)', () => {
     const r = rxhpo('show', journal);
     assert.equal(r.code, 1);
     assert.ok(r.err.includes(`${journal} line 3`), r.err);
-    const optuna = inProcess('show', join(FIXTURES, 'optuna31_multi.log'));
+    const optuna = await inProcess('show', join(FIXTURES, 'optuna31_multi.log'));
     assert.equal(optuna.code, 1);
     assert.match(optuna.err, /line 1: .*\n.* is an Optuna journal: import it first \(rxhpo import --format optuna /);
     const missing = rxhpo('show', join(dir, 'nope.jsonl'));
@@ -169,8 +169,8 @@ describe('rxhpo usage errors (exit 2, with a pointer to --help)', () => {
     [['import', '--format', 'optuna', 'a', 'b', '--objective=1.5'], /--objective must be an integer >= 0, got "1\.5"/],
   ];
   for (const [args, message] of cases)
-    it(`rxhpo ${args.join(' ')}`, () => {
-      const r = inProcess(...args);
+    it(`rxhpo ${args.join(' ')}`, async () => {
+      const r = await inProcess(...args);
       assert.equal(r.code, 2);
       assert.match(args.length === 0 ? r.out : r.err, message);
       if (args.length > 0) assert.match(r.err, /See: rxhpo .*--help/);
