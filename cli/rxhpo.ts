@@ -100,10 +100,21 @@ export const main = async (
       io.err(`rxhpo${c ? ` ${c}` : ''}: ${e.message}\nSee: rxhpo ${c ? `${c} ` : ''}--help\n`);
       return 2;
     }
-    const err = e instanceof Error ? e : new Error(String(e));
-    io.err(`rxhpo ${name ?? ''}: ${err.name && err.name !== 'Error' ? `${err.name}: ` : ''}${err.message}\n`);
+    io.err(`rxhpo ${name ?? ''}: ${describeError(e)}\n`);
     return 1;
   }
+};
+
+// A file the system could not open is named first ("runs/x.jsonl: no such file or directory"); other
+// errors keep their name unless it is the plain Error.
+const describeError = (e: unknown): string => {
+  if (!(e instanceof Error)) return String(e);
+  const sys = e as NodeJS.ErrnoException;
+  if (typeof sys.path === 'string' && typeof sys.code === 'string') {
+    const reason = /^[A-Z]+: ([^,]+)/.exec(sys.message)?.[1] ?? sys.message;
+    return `${sys.path}: ${reason} (${sys.code})`;
+  }
+  return `${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}`;
 };
 
 // Suggests the command a typo was probably meant to be (one edit away, or a prefix).

@@ -22,7 +22,16 @@ const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
 // What the build reads: a dist/ older than any of these is rebuilt by `npm pack` (prepack).
-const BUILD_INPUTS = ['lib', 'operators', 'strategies', 'testing', 'adapters', 'scripts/build.mjs', 'package.json'];
+const BUILD_INPUTS = [
+  'lib',
+  'operators',
+  'strategies',
+  'testing',
+  'adapters',
+  'cli',
+  'scripts/build.mjs',
+  'package.json',
+];
 const BUILD_STAMP = join(ROOT, 'dist/cjs/package.json');
 
 // A child of `node --test` would otherwise believe it is a test file too.
@@ -163,6 +172,14 @@ describe('the packed package in fresh projects', { timeout: 600_000, concurrency
     const installed = readdirSync(join(esm, 'node_modules'));
     for (const peer of ['@tensorflow', 'piscina'])
       assert.ok(!installed.includes(peer), `${peer} was installed with rxhpo: ${installed.join(', ')}`);
+  });
+
+  it('the rxhpo bin runs from the installed package (dist/, no tsx): --version, --help, and exit 2 on a usage error', async () => {
+    const bin = join(esm, 'node_modules/.bin/rxhpo');
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.equal((await run('rxhpo --version', bin, ['--version'], esm)).trim(), pkg.version);
+    assert.match(await run('rxhpo --help', bin, ['--help'], esm), /^Usage: rxhpo <command>[\s\S]*\n {2}show JOURNAL/);
+    await assert.rejects(run('rxhpo show', bin, ['show'], esm), /rxhpo show: expected JOURNAL, got nothing/);
   });
 
   const checkStudy = (out: string): void => {
