@@ -115,3 +115,5 @@ export type { ToOptunaOptions } from './journal/toOptunaJournal.js';
 export { toOptunaJournal, optunaDatetime } from './journal/toOptunaJournal.js';
 export type { StudySummary, TrialSummary } from './journal/studySummary.js';
 export { studySummary } from './journal/studySummary.js';
+export type { StudyProgress } from './studyProgress.js';
+export { initialProgress, reduceProgress, budgetProgress } from './studyProgress.js';

@@ -11,3 +11,5 @@ export type { JournalToOptions } from './journalTo.js';
 export { journalTo, JournalExistsError, JournalMismatchError } from './journalTo.js';
 export type { ExportOptunaOptions, ImportOptunaOptions } from './optunaFile.js';
 export { exportOptunaJournal, importOptunaJournal } from './optunaFile.js';
+export type { ProgressOptions, ProgressStream } from './progress.js';
+export { progress, progressText } from './progress.js';
