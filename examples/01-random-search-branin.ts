@@ -1,10 +1,11 @@
 // Random search on the Branin function, reactive style: a study is an Observable of events.
 // Run: npx tsx examples/01-random-search-branin.ts [trials] [seed]
-import { of, pipe, lastValueFrom, tap } from 'rxjs';
+import { identity, of, pipe, lastValueFrom, tap } from 'rxjs';
 import { float } from '../lib/index.js';
 import { bestSoFar, sampleWith, study, trainWith } from '../operators/index.js';
 import type { Best } from '../operators/index.js';
 import { randomSampler } from '../strategies/index.js';
+import { progress } from '../adapters/node/index.js';
 
 /** Branin–Hoo: three global minima of 0.397887. */
 export const branin = (x0: number, x1: number): number => {
@@ -21,6 +22,7 @@ export const main = async (
   trials = 200,
   seed = 0,
   log: (line: string) => void = console.log,
+  showProgress = false,
 ): Promise<Best<{ x0: number; x1: number }>> => {
   const events$ = study(
     { space, objective: { metric: 'value', mode: 'min' }, seed, budget: { trials }, concurrency: 4 },
@@ -31,6 +33,7 @@ export const main = async (
   );
   const best = await lastValueFrom(
     events$.pipe(
+      showProgress ? progress() : identity,
       bestSoFar(),
       tap((b) => log(`trial ${b.trialId.padStart(4)} (${b.finished}/${trials} done)  new best ${b.value.toFixed(5)}`)),
     ),
@@ -42,4 +45,4 @@ export const main = async (
 };
 
 if (import.meta.url === `file://${process.argv[1]}`)
-  await main(Number(process.argv[2] ?? 200), Number(process.argv[3] ?? 0));
+  await main(Number(process.argv[2] ?? 200), Number(process.argv[3] ?? 0), console.log, true);

@@ -2,12 +2,13 @@
 // layer i its width n_units_l{i} (log scale) and dropout rate dropout_l{i}. The config stays flat with
 // Optuna's own names and is fully typed; TPE models n_layers as an ordered integer.
 // Run: npx tsx examples/06-optuna-tutorial.ts [trials]
-import { lastValueFrom, of, pipe } from 'rxjs';
+import { identity, lastValueFrom, of, pipe } from 'rxjs';
 import { categorical, float, int, param } from '../lib/index.js';
 import type { ConfigOf } from '../lib/index.js';
 import { bestSoFar, sampleWith, study, trainWith } from '../operators/index.js';
 import type { Best } from '../operators/index.js';
 import { tpeSampler } from '../strategies/index.js';
+import { progress } from '../adapters/node/index.js';
 
 export const space = {
   n_layers: int(1, 3, { each: { n_units_l: int(4, 128, { log: true }), dropout_l: float(0.2, 0.5) } }),
@@ -31,7 +32,11 @@ export const accuracy = (config: TutorialConfig): number => {
   return 0.9 * Math.exp(-fit / 4) + (config.optimizer === 'Adam' ? 0.05 : 0);
 };
 
-export const main = async (trials = 60, log: (line: string) => void = console.log): Promise<Best<TutorialConfig>> => {
+export const main = async (
+  trials = 60,
+  log: (line: string) => void = console.log,
+  showProgress = false,
+): Promise<Best<TutorialConfig>> => {
   const best = await lastValueFrom(
     study(
       { space, objective: { metric: 'accuracy', mode: 'max' }, seed: 0, budget: { trials } },
@@ -39,10 +44,10 @@ export const main = async (trials = 60, log: (line: string) => void = console.lo
         sampleWith(tpeSampler()),
         trainWith((trial) => of({ step: 1, metrics: { accuracy: accuracy(trial.config) } })),
       ),
-    ).pipe(bestSoFar()),
+    ).pipe(showProgress ? progress() : identity, bestSoFar()),
   );
   log(`best accuracy ${best.value.toFixed(4)} after ${trials} trials with ${JSON.stringify(best.config)}`);
   return best;
 };
 
-if (import.meta.url === `file://${process.argv[1]}`) await main(Number(process.argv[2] ?? 60));
+if (import.meta.url === `file://${process.argv[1]}`) await main(Number(process.argv[2] ?? 60), console.log, true);

@@ -2,12 +2,12 @@
 // ASHA stops the laggards (killing their processes), and the result is printed as a table.
 // Run: npx tsx examples/05-tune-a-script/tune.ts
 import { fileURLToPath } from 'node:url';
-import { lastValueFrom, pipe } from 'rxjs';
+import { identity, lastValueFrom, pipe } from 'rxjs';
 import { float, int } from '../../lib/index.js';
 import type { StudyResult } from '../../lib/index.js';
 import { asha, sampleWith, study, toResult, trainWith } from '../../operators/index.js';
 import { randomSampler } from '../../strategies/index.js';
-import { commandTrainer } from '../../adapters/node/index.js';
+import { commandTrainer, progress } from '../../adapters/node/index.js';
 
 const space = { lr: float(1e-3, 1e-1, { log: true }), width: int(8, 128, { log: true }) };
 const script = fileURLToPath(new URL('./train.py', import.meta.url));
@@ -19,7 +19,7 @@ export const main = async (trials = 12, print = true): Promise<StudyResult<{ lr:
     study(
       { space, objective: { metric: 'loss', mode: 'min' }, seed: 3, concurrency: 2, budget: { trials } },
       pipe(sampleWith(randomSampler()), trainWith(trainer), asha({ minStep: 1, maxStep: 9, reductionFactor: 3 })),
-    ).pipe(toResult()),
+    ).pipe(print ? progress() : identity, toResult()),
   );
   if (print) {
     console.table(result.trials);

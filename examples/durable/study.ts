@@ -12,7 +12,7 @@ import { float, int } from '../../lib/index.js';
 import type { ConfigOf, MetricReport, StudyResult, Trial } from '../../lib/index.js';
 import { asha, sampleWith, study, toResult, trainWith } from '../../operators/index.js';
 import { tpeSampler } from '../../strategies/index.js';
-import { journalTo, openJournal } from '../../adapters/node/index.js';
+import { journalTo, openJournal, progress } from '../../adapters/node/index.js';
 
 export const space = {
   lr: float(1e-4, 1, { log: true }),
@@ -93,6 +93,8 @@ export const main = async (flags: DurableFlags): Promise<StudyResult<DurableConf
   return lastValueFrom(
     durableStudy(flags, journal.events).pipe(
       journalTo(journal, { sampler: { name: 'tpe' }, schedulers: [{ name: 'asha', options: { mode: 'promote' } }] }),
+      // A bar on stderr in a terminal (a resumed run starts from what the journal already holds).
+      progress(),
       toResult(),
     ),
   ) as Promise<StudyResult<DurableConfig>>;

@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pipe } from 'rxjs';
 import type { TrialEvent } from '../../lib/trialEvent.js';
+import { progress } from '../../adapters/node/progress.js';
 import { workerTrainer } from '../../adapters/workers/workerTrainer.js';
 import { asha, sampleWith, study, trainWith } from '../../operators/index.js';
 import { randomSampler, tpeSampler } from '../../strategies/index.js';
@@ -18,7 +19,7 @@ import type { MlpShared } from './mlpWorker.js';
 import type { MlpConfig } from './mlpSpace.js';
 import { mlpSpace } from './mlpSpace.js';
 import type { Tally } from './progress.js';
-import { emptyTally, progressLine, tallyEvent, topTable } from './progress.js';
+import { emptyTally, tallyEvent, topTable } from './progress.js';
 
 const HELP = `Tune an MLP on the mnist package's 10,000 digits with TPE + ASHA on worker threads.
 
@@ -96,18 +97,12 @@ let seq = 0;
 let peakRss = 0;
 let interrupted = false;
 let finished = false;
-const tty = process.stdout.isTTY === true;
-const render = () => progressLine(tally, trials, Date.now() - t0);
 const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
-const ticker = setInterval(() => {
-  sampleRss();
-  if (tty) process.stdout.write(`\r${render()}\x1b[K`);
-}, 500);
+const ticker = setInterval(sampleRss, 500);
 
 const onEvent = (e: TrialEvent<MlpConfig>): void => {
   journal.write(`${JSON.stringify({ seq: seq++, at: Date.now() - t0, event: e })}\n`);
   tally = tallyEvent(tally, e as TrialEvent);
-  if (!tty && e._tag === 'TrialEnded') console.log(render());
 };
 
 const finish = async (): Promise<void> => {
@@ -115,7 +110,6 @@ const finish = async (): Promise<void> => {
   finished = true;
   clearInterval(ticker);
   sampleRss();
-  if (tty) process.stdout.write(`\r${render()}\x1b[K\n`);
   // Trials cut by Ctrl-C never got a TrialEnded: they are reported as cancelled.
   const lines = [...tally.trials.values()].map((l) =>
     l.status === 'running' && interrupted ? { ...l, status: 'cancelled' } : l,
@@ -165,23 +159,25 @@ const subscription = study(
     trainWith(trainer),
     asha({ minStep: 1, maxStep: epochs, reductionFactor: 3 }),
   ),
-).subscribe({
-  next: onEvent,
-  error: (e: unknown) => {
-    console.error('\nstudy failed:', e);
-    process.exitCode = 1;
-    void finish();
-  },
-  complete: () => void finish(),
-});
+)
+  // The live bar on a terminal (one summary line when the output is a file or a pipe).
+  .pipe(progress({ stream: process.stdout }))
+  .subscribe({
+    next: onEvent,
+    error: (e: unknown) => {
+      console.error('\nstudy failed:', e);
+      process.exitCode = 1;
+      void finish();
+    },
+    complete: () => void finish(),
+  });
 
 // Ctrl-C (or a SIGTERM): cancel the running trials, keep what finished, write the files, then exit.
 const stop = (signal: NodeJS.Signals): void => {
   interrupted = true;
   process.exitCode = 130;
-  if (tty) process.stdout.write('\n');
+  subscription.unsubscribe(); // also ends the progress bar's line
   console.log(`${signal}: cancelling running trials and writing what finished (Ctrl-C again to quit at once)`);
-  subscription.unsubscribe();
   process.once('SIGINT', () => process.exit(130));
   void finish();
 };

@@ -1,4 +1,5 @@
-// What the flagship shows while it runs and at the end: a tally folded from the study's events.
+// What the flagship shows at the end and writes to results.json: a tally folded from the study's events.
+// (The live bar while it runs is rxhpo/node's progress().)
 import type { TrialEvent } from '../../lib/trialEvent.js';
 
 /** One trial as the tally sees it. */
@@ -81,27 +82,6 @@ export const tallyEvent = (t: Tally, e: TrialEvent): Tally => {
     default:
       return t;
   }
-};
-
-const mmss = (ms: number): string => {
-  const s = Math.max(0, Math.round(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-};
-
-/**
- * The live progress line: a bar of finished trials, then done / running / stopped, the best validation
- * accuracy so far, elapsed time and an ETA from the mean time per finished trial.
- */
-export const progressLine = (t: Tally, budget: number, elapsedMs: number, width = 24): string => {
-  const frac = budget > 0 ? Math.min(1, t.done / budget) : 0;
-  const filled = Math.round(frac * width);
-  const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
-  const eta = t.done > 0 ? mmss((elapsedMs / t.done) * Math.max(0, budget - t.done)) : '?';
-  const best = t.best ? `${t.best.bestValAcc.toFixed(4)} (trial ${t.best.id})` : '-';
-  return (
-    `[${bar}] ${t.done}/${budget} done, ${t.running} running, ${t.stopped} stopped` +
-    `${t.failed > 0 ? `, ${t.failed} failed` : ''} | best val acc ${best} | ${mmss(elapsedMs)} elapsed, ETA ${eta}`
-  );
 };
 
 const fmt = (v: unknown): string =>
