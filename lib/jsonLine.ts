@@ -44,6 +44,11 @@ export const fromJsonLine = (line: string, where = 'line'): unknown => {
   try {
     return JSON.parse(line, reviver) as unknown;
   } catch (e) {
-    throw new DecodeError(where, [`not valid JSON (${(e as Error).message})`]);
+    // V8 says where in the line ("… at position 21"): give it as the column an editor shows (22).
+    const message = (e as Error).message;
+    const at = /at position (\d+)/.exec(message)?.[1];
+    throw new DecodeError(where, [
+      `not valid JSON${at === undefined ? '' : ` at column ${Number(at) + 1}`} (${message})`,
+    ]);
   }
 };

@@ -36,7 +36,7 @@ const edit = (i: number, f: (line: string) => string): string =>
 describe('rxhpo and a bad journal', () => {
   // prettier-ignore
   const cases: Array<[string, string, RegExp]> = [
-    ['a line that is not JSON', edit(3, (l) => `${l.slice(0, 20)}}`), /line 4: not valid JSON/],
+    ['a line that is not JSON', edit(3, (l) => `${l.slice(0, 20)}}`), /line 4: not valid JSON at column 22 \(/],
     ['an empty line', edit(2, () => ''), /line 3: empty line/],
     ['a field of the wrong type', edit(4, (l) => l.replace('"score":', '"score":"x","was":')), /line 5: score: "x" is not number/],
     ['no header', `${good.slice(1).join('\n')}\n`, /line 1: the first line is not an rxhpo journal header/],
