@@ -88,6 +88,18 @@ describe('progress (marbles, a fake terminal)', () => {
     assert.deepEqual(drawn(writes).at(-1), '0: 0 trials | 0 running, 0 completed | best value - | 0:00 elapsed');
   });
 
+  it('one: a study that starts and ends at once shows its budget, nothing done, and no ETA', () => {
+    const writes = withProgress(true, (ts, options) => {
+      const events = ts.createColdObservable('s|', values);
+      ts.expectObservable(events.pipe(progress(options))).toBe('s|', values);
+      ts.expectSubscriptions(events.subscriptions).toBe('^!');
+    });
+    assert.deepEqual(
+      drawn(writes).at(-1),
+      `1: ${bar(0)} 0/2 trials | 0 running, 0 completed | best loss - | 0:00 elapsed`,
+    );
+  });
+
   it('one event, then a source error: the error passes through after the bar is stopped', () => {
     const writes = withProgress(true, (ts, options) => {
       const events = ts.createColdObservable<TrialEvent>('s 999ms #', values, new Error('boom'));
