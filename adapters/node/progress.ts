@@ -8,6 +8,8 @@ import { budgetProgress, initialProgress, reduceProgress } from '../../lib/study
 import type { TrialEvent } from '../../lib/trialEvent.js';
 import { InvalidOptionsError } from '../../lib/errors.js';
 
+const MIN_GAP_MS = 100;
+
 /** Where {@link progress} draws: a TTY stream gets a live bar; anything else only the final line. */
 export interface ProgressStream {
   readonly isTTY?: boolean;
@@ -83,7 +85,7 @@ export const progressText = (p: StudyProgress, elapsedMs: number, ended: boolean
  * Shows a study's progress while passing its events through unchanged: on a terminal, a live bar (drawn
  * by cli-progress) with trials done / running / stopped / failed, the best value in the objective's own
  * sign, elapsed time and an ETA projected from the budget (trials, steps or deadline), redrawn on each
- * trial start and end and every `intervalMs`. When the stream is not a terminal it stays quiet and
+ * trial start and end (at most every 100 ms) and every `intervalMs`. When the stream is not a terminal it stays quiet and
  * writes one summary line at the end (or nothing, with `notTTY: 'silent'`). Unsubscribing stops the bar.
  *
  * ```
@@ -137,8 +139,11 @@ export const progress = <C>(options: ProgressOptions = {}): MonoTypeOperatorFunc
                   : `${cliProgress.Format.BarFormat(params.progress, opts)} ${data.text}`,
             })
           : undefined;
+      // A burst of events (a fast study) draws once per 100 ms of the scheduler's clock, not per event.
+      let lastDraw = -Infinity;
       const draw = () => {
         if (!bar) return;
+        lastDraw = scheduler.now();
         const data = payload();
         bar.update(data.fraction ?? 0, data);
         bar.render();
@@ -157,7 +162,8 @@ export const progress = <C>(options: ProgressOptions = {}): MonoTypeOperatorFunc
         next: (e) => {
           p = reduceProgress(p, e as TrialEvent);
           subscriber.next(e);
-          if (e._tag === 'TrialStarted' || e._tag === 'TrialEnded' || e._tag === 'StudyStarted') draw();
+          const counts = e._tag === 'TrialStarted' || e._tag === 'TrialEnded' || e._tag === 'StudyStarted';
+          if (counts && scheduler.now() - lastDraw >= MIN_GAP_MS) draw();
         },
         error: (err: unknown) => {
           end();

@@ -45,7 +45,7 @@ const withProgress = (isTTY: boolean, f: (ts: TestScheduler, options: ProgressOp
 };
 
 describe('progress (marbles, a fake terminal)', () => {
-  it('many: passes every event through unchanged and draws on trial starts and ends and on each tick', () => {
+  it('many: passes every event through unchanged and draws on trial starts and ends (at most every 100 ms) and on each tick', () => {
     const writes = withProgress(true, (ts, options) => {
       const events = ts.createColdObservable('s 499ms a b 1497ms r A 998ms q B |', values);
       ts.expectObservable(events.pipe(progress(options))).toBe('s 499ms a b 1497ms r A 998ms q B |', values);
@@ -55,7 +55,8 @@ describe('progress (marbles, a fake terminal)', () => {
       '0: 0 trials | 0 running, 0 completed | best value - | 0:00 elapsed, ETA ?',
       `0: ${bar(0)} 0/2 trials | 0 running, 0 completed | best loss - | 0:00 elapsed, ETA ?`,
       `500: ${bar(0)} 0/2 trials | 1 running, 0 completed | best loss - | 0:01 elapsed, ETA ?`,
-      `501: ${bar(0)} 0/2 trials | 2 running, 0 completed | best loss - | 0:01 elapsed, ETA ?`,
+      // b, 1 ms after a, waits for the next tick: events draw at most every 100 ms.
+      `1000: ${bar(0)} 0/2 trials | 2 running, 0 completed | best loss - | 0:01 elapsed, ETA ?`,
       `2000: ${bar(4)} 1/2 trials | 1 running, 1 completed | best loss 0.25 (trial 0) | 0:02 elapsed, ETA 0:02`,
       `3000: ${bar(8)} 2/2 trials | 0 running, 1 completed, 1 stopped | best loss 0.25 (trial 0) | 0:03 elapsed, ETA 0:00`,
       `3001: ${bar(8)} 2/2 trials | 0 running, 1 completed, 1 stopped | best loss 0.25 (trial 0) | 0:03 elapsed`,
