@@ -96,7 +96,8 @@ export const main = async (
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      const c = e.command ?? '';
+      // A command that throws a UsageError without naming itself is still the one whose help to point at.
+      const c = e.command ?? (name !== undefined && byName.has(name) ? name : '');
       io.err(`rxhpo${c ? ` ${c}` : ''}: ${e.message}\nSee: rxhpo ${c ? `${c} ` : ''}--help\n`);
       return 2;
     }

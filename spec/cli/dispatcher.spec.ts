@@ -21,6 +21,9 @@ const list = [
   fake('usage', () => {
     throw new UsageError('--x must be 1', 'usage');
   }),
+  fake('anon', () => {
+    throw new UsageError('needs ARG');
+  }),
   fake('boom', async () => {
     throw new RangeError('disk on fire');
   }),
@@ -49,6 +52,10 @@ describe('rxhpo dispatcher', () => {
     });
   });
 
+  it('a UsageError that does not name its command points at the help of the command that threw it', async () => {
+    assert.deepEqual(await run(['anon']), { code: 2, out: '', err: 'rxhpo anon: needs ARG\nSee: rxhpo anon --help\n' });
+  });
+
   it('exit 1 with the error name and message for any other failure, sync or async', async () => {
     assert.deepEqual(await run(['boom']), { code: 1, out: '', err: 'rxhpo boom: RangeError: disk on fire\n' });
     assert.deepEqual(await run(['weird']), { code: 1, out: '', err: 'rxhpo weird: a string\n' });
@@ -59,7 +66,7 @@ describe('rxhpo dispatcher', () => {
     assert.equal(r.code, 2);
     assert.equal(
       r.err,
-      'rxhpo: unknown command "frobnicate"; commands: sync, later, usage, boom, weird\nSee: rxhpo --help\n',
+      'rxhpo: unknown command "frobnicate"; commands: sync, later, usage, anon, boom, weird\nSee: rxhpo --help\n',
     );
     assert.match((await run(['lter'])).err, /unknown command "lter" \(did you mean later\?\)/);
     assert.match((await run(['bo'])).err, /\(did you mean boom\?\)/, 'a prefix');
