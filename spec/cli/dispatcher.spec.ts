@@ -106,7 +106,7 @@ describe('rxhpo commands', () => {
       assert.ok(c.summary.startsWith(`${c.name} `), c.summary);
       assert.ok(c.usage.startsWith(`Usage: rxhpo ${c.name} `), c.usage);
       assert.match(c.usage, /-h, --help/, `${c.name} documents --help`);
-      assert.match(c.usage, /Exit codes: 0 ok, 1 /, `${c.name} documents its exit codes`);
+      assert.match(c.usage, /\n$/, `${c.name}'s usage ends with a newline`);
     }
   });
 
