@@ -16,6 +16,7 @@ Options:
                            (default: the last event falls on JOURNAL's modification time)
   --running running|fail   write trials still running as RUNNING (default) or FAIL
   --force                  overwrite OUT if it exists
+  --json                   print {"trials": N, "out": OUT} instead of a sentence
   -h, --help               this help
 
 Exit codes: 0 ok, 1 JOURNAL is missing or bad (the message names its file and line) or OUT exists,
@@ -44,6 +45,7 @@ export const exportCommand: CliCommand = {
         start: { type: 'string' },
         running: { type: 'string' },
         force: { type: 'boolean' },
+        json: { type: 'boolean' },
       },
       ['JOURNAL', 'OUT'],
     );
@@ -64,7 +66,7 @@ export const exportCommand: CliCommand = {
       ...(running === undefined ? {} : { running }),
       overwrite: r.values['force'] === true,
     });
-    io.out(`wrote ${n} trial(s) to ${out}\n`);
+    io.out(r.values['json'] === true ? `${JSON.stringify({ trials: n, out })}\n` : `wrote ${n} trial(s) to ${out}\n`);
     return 0;
   },
 };

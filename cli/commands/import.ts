@@ -14,6 +14,8 @@ Options:
   --format optuna     the source format (required; only optuna for now)
   --study NAME        the study to import (required when IN holds several)
   --objective N       for a multi-objective study, the objective to import as the study's (default 0)
+  --json              print {"trials": N, "journal": JOURNAL, "warnings": [...]} instead of a sentence
+                      (warnings then go there rather than to stderr)
   -h, --help          this help
 
 Exit codes: 0 ok, 1 IN is missing or bad, or JOURNAL already holds a study, 2 usage error.
@@ -36,7 +38,12 @@ export const importCommand: CliCommand = {
     const r = parseCommandArgs(
       'import',
       args,
-      { format: { type: 'string' }, study: { type: 'string' }, objective: { type: 'string' } },
+      {
+        format: { type: 'string' },
+        study: { type: 'string' },
+        objective: { type: 'string' },
+        json: { type: 'boolean' },
+      },
       ['IN', 'JOURNAL'],
     );
     if (!r) return (io.out(USAGE), 0);
@@ -47,12 +54,15 @@ export const importCommand: CliCommand = {
       throw new UsageError(`--objective must be an integer >= 0, got ${JSON.stringify(objectiveText)}`, 'import');
     const study = r.values['study'];
     const [input, journal] = r.positionals as [string, string];
+    const json = r.values['json'] === true;
+    const warnings: string[] = [];
     const imported = importOptunaJournal(input, journal, {
       ...(study === undefined ? {} : { study: study as string }),
       ...(objective === undefined ? {} : { objective }),
-      warn: (m) => io.err(`rxhpo: warning: ${m}\n`),
+      warn: (m) => (json ? warnings.push(m) : io.err(`rxhpo: warning: ${m}\n`)),
     });
-    io.out(`wrote ${imported.numbers.length} trial(s) to ${journal}\n`);
+    const trials = imported.numbers.length;
+    io.out(json ? `${JSON.stringify({ trials, journal, warnings })}\n` : `wrote ${trials} trial(s) to ${journal}\n`);
     return 0;
   },
 };

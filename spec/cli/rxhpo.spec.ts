@@ -144,6 +144,30 @@ describe('rxhpo (child process)', () => {
     assert.ok(missing.err.includes('nope.jsonl'));
   });
 
+  it('import and export --json print one JSON object, warnings included', async () => {
+    const journal = join(dir, 'imported.jsonl');
+    const imp = await inProcess(
+      'import',
+      '--format',
+      'optuna',
+      '--json',
+      join(FIXTURES, 'optuna31_single.log'),
+      journal,
+    );
+    assert.equal(imp.code, 0, imp.err);
+    assert.equal(imp.err, '', 'warnings go into the JSON');
+    const i = JSON.parse(imp.out) as { trials: number; journal: string; warnings: string[] };
+    assert.deepEqual([i.trials, i.journal], [10, journal]);
+    assert.ok(
+      i.warnings.some((w) => /trial user and system attributes are not carried over/.test(w)),
+      imp.out,
+    );
+    const out = join(dir, 'optuna.log');
+    const exp = await inProcess('export', '--format', 'optuna', journal, out, '--json');
+    assert.equal(exp.code, 0, exp.err);
+    assert.deepEqual(JSON.parse(exp.out), { trials: 10, out });
+  });
+
   it('runs as `npx rxhpo` in this repository', () => {
     const r = spawnSync('npx', ['--offline', 'rxhpo', '--version'], { encoding: 'utf8', cwd: ROOT });
     assert.equal(r.status, 0, r.stderr);
