@@ -72,7 +72,12 @@ export const esUpdate = (
       mean[j] = (mean[j] as number) + v / best.length;
       sq += (v - (run.mean[j] as number)) ** 2;
     }
-  return { ...run, mean, sigma: Math.max(SIGMA_MIN, Math.sqrt(sq / (best.length * n))), g: run.g + 1 };
+  return {
+    ...run,
+    mean: mean.map((v) => v + 0),
+    sigma: Math.max(SIGMA_MIN, Math.sqrt(sq / (best.length * n))),
+    g: run.g + 1,
+  };
 };
 
 /**
@@ -130,7 +135,7 @@ export const esSampler = (options: EsOptions = {}): Sampler<EsSamplerState> => {
         const once = (): number[] => run.mean.map((m) => m + run.sigma * normalFrom(next));
         let x = once();
         for (let i = 1; i < 10 * n && !x.every((v) => v >= 0 && v <= 1); i++) x = once();
-        x = x.map((v) => Math.min(1, Math.max(0, v)));
+        x = x.map((v) => Math.min(1, Math.max(0, v)) + 0);
         return { x, eval: x };
       },
       steps: () => [],

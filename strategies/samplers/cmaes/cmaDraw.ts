@@ -53,7 +53,7 @@ export const snapToGrid = (u: number, step: number): number => {
 export const cmaDraw = (run: CmaRun, next: () => number, maxResampling: number): CmaCandidate => {
   let x = sampleOnce(run, next);
   for (let i = 1; i < maxResampling && !inBox(x); i++) x = sampleOnce(run, next);
-  if (!inBox(x)) x = x.map((v) => Math.min(1, Math.max(0, v)));
+  x = x.map((v) => Math.min(1, Math.max(0, v)) + 0);
   const m = run.margin;
   if (m === undefined) return { x, eval: x };
   const encoded = x.map((v, j) => {

@@ -58,5 +58,5 @@ export const cmaMarginCorrect = (run: CmaRun): CmaRun => {
     A[j] = (hi - lo) / ((a + b) * sd);
     mean[j] = (lo * b + hi * a) / (a + b);
   }
-  return { ...run, mean, margin: { ...margin, A } };
+  return { ...run, mean, margin: { ...margin, A: A.map((v) => v + 0) } };
 };

@@ -1,6 +1,7 @@
 import type { CmaConstants } from './cmaConstants.js';
 import { cmaConstants, sepCmaConstants } from './cmaConstants.js';
 import { cmaEigen } from './cmaEigen.js';
+import { plainNumbers } from './plainNumbers.js';
 
 /** Per discrete coordinate of CMA-ES with margin: its grid step in [0, 1] (0 = continuous) and scale A. */
 export interface CmaMargin {
@@ -89,15 +90,15 @@ export const cmaRun = (init: CmaRunInit): CmaRun => {
     D = new Array<number>(n).fill(1);
   } else {
     const e = cmaEigen(init.cov, n);
-    C = e.repaired ?? init.cov.slice();
-    B = e.B;
-    D = e.D;
+    C = plainNumbers(e.repaired ?? init.cov);
+    B = plainNumbers(e.B);
+    D = plainNumbers(e.D);
   }
   const run: CmaRun = {
     n,
     sep,
     lambda: init.lambda,
-    mean: init.mean.slice(),
+    mean: plainNumbers(init.mean),
     sigma: init.sigma,
     sigma0: init.sigma,
     C,

@@ -2,6 +2,7 @@ import type { CmaRun } from './cmaRun.js';
 import { constantsOf, funHistTerm } from './cmaRun.js';
 import { cmaEigen } from './cmaEigen.js';
 import { cmaMarginCorrect } from './cmaMargin.js';
+import { plainNumbers } from './plainNumbers.js';
 
 /** One evaluated candidate: the point the update learns from and its value (lower is better). */
 export interface CmaSolution {
@@ -135,14 +136,15 @@ export const cmaUpdate = (run: CmaRun, solutions: ReadonlyArray<CmaSolution>): C
     ...run,
     mean,
     sigma: nextSigma,
-    C,
-    B: nextB,
-    D: nextD,
+    C: plainNumbers(C),
+    B: nextB === null ? null : plainNumbers(nextB),
+    D: plainNumbers(nextD),
     eigenAt,
-    pSigma,
-    pc,
+    pSigma: plainNumbers(pSigma),
+    pc: plainNumbers(pc),
     g,
-    funHist,
+    funHist: plainNumbers(funHist),
   };
-  return cmaMarginCorrect(next);
+  const out = cmaMarginCorrect(next);
+  return { ...out, mean: plainNumbers(out.mean), sigma: out.sigma + 0 };
 };
