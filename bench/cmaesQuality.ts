@@ -62,7 +62,10 @@ const main = (): void => {
       if (a.length === 0 || b.length === 0) continue;
       const t = mannWhitney(a, b);
       const verdict = t.p < 0.05 ? (t.effect > 0.5 ? 'better' : 'worse') : 'within noise';
-      (counts[s] as Record<string, number>)[verdict]++;
+      {
+        const c = counts[s] as Record<string, number>;
+        c[verdict] = (c[verdict] ?? 0) + 1;
+      }
       rows.push([p, s, String(a.length), fmt(median(a)), fmt(median(b)), fmt(t.effect), fmt(t.p), verdict]);
     }
   }
