@@ -9,6 +9,7 @@ import { cmaEigen } from '../../../../strategies/samplers/cmaes/cmaEigen.js';
 import type { CmaRun } from '../../../../strategies/samplers/cmaes/cmaRun.js';
 import { cmaRun } from '../../../../strategies/samplers/cmaes/cmaRun.js';
 import { cmaUpdate, eigenGap } from '../../../../strategies/samplers/cmaes/cmaUpdate.js';
+import { cmaStopReason } from '../../../../strategies/samplers/cmaes/cmaStop.js';
 
 // Values from ALGORITHMS.md §5.1/§5.2, computed with the reference (cmaes 0.9.1: CMA and SepCMA with
 // mean 0.5, σ 1/6, n = 3) told the fixed generations below.
@@ -155,4 +156,34 @@ describe('cmaEigen', () => {
     assert.ok(e.repaired !== undefined);
     assert.ok(e.D.every((d) => d > 0));
   });
+});
+
+describe('cmaStopReason', () => {
+  const base = cmaRun({ mean: [0.5, 0.5, 0.5], sigma: 0.2, lambda: 7 });
+  const cases: Array<[string, CmaRun, ReturnType<typeof cmaStopReason>]> = [
+    ['a fresh run goes on', base, undefined],
+    ['tolx: σ·C and σ·p_c below 1e-12·σ₀', { ...base, sigma: 1e-14 }, 'tolx'],
+    ['tolxup: σ·max D above 1e4', { ...base, sigma: 2e4 }, 'tolxup'],
+    [
+      'noeffectcoord: a step of 0.2σ√C_jj leaves the mean unchanged',
+      { ...base, mean: [1e20, 0.5, 0.5], sigma: 1e-3 },
+      'noeffectcoord',
+    ],
+    [
+      'conditioncov: max D / min D above 1e14',
+      { ...base, D: [1e-11, 1, 1e4], C: [1e-22, 0, 0, 0, 1, 0, 0, 0, 1e8] },
+      'conditioncov',
+    ],
+    [
+      'tolfun: best and worst flat over 10 + ⌈30n/λ⌉ generations',
+      { ...base, g: 30, funHist: new Array<number>(base.funHist.length).fill(3) },
+      'tolfun',
+    ],
+    [
+      'tolfun needs that many generations first',
+      { ...base, g: 5, funHist: new Array<number>(base.funHist.length).fill(3) },
+      undefined,
+    ],
+  ];
+  for (const [what, run, want] of cases) it(what, () => assert.equal(cmaStopReason(run), want));
 });
