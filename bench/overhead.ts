@@ -114,6 +114,7 @@ const main = (): void => {
       'run-optuna': { type: 'string' },
       'no-warmup': { type: 'boolean', default: false },
       'no-tpe': { type: 'boolean', default: false },
+      'no-es': { type: 'boolean', default: false },
       'no-study': { type: 'boolean', default: false },
     },
   });
@@ -129,6 +130,8 @@ const main = (): void => {
 
   const ctx = { space: overheadSpace, trials: 1000 };
   const tpeNames = args['no-tpe'] ? [] : availableSamplers(['tpe', 'tpe_uni'], ctx);
+  // Evolution strategies: timed like TPE (their ask reads only the current generation).
+  const esNames = args['no-es'] ? [] : availableSamplers(['cmaes'], ctx);
   const runs: OverheadRun[] = [];
   const log = (r: OverheadRun): void => {
     const w = Object.entries(r.windows)
@@ -151,7 +154,7 @@ const main = (): void => {
       runs.push(summarise('random', 'study', seed, studyTimes(makeSampler('random', ctx), seed, n)));
       log(runs[runs.length - 1] as OverheadRun);
     }
-  for (const name of tpeNames) {
+  for (const name of [...tpeNames, ...esNames]) {
     if (!args['no-warmup']) askTellTimes(makeSampler(name, ctx), 999, 150);
     for (let seed = 0; seed < repeats; seed++) {
       const t = askTellTimes(makeSampler(name, ctx), seed, 1000 + ASK_AT_SPAN);
@@ -174,7 +177,7 @@ const main = (): void => {
     trial_counts: trialCounts,
     repeats,
     warmup: !args['no-warmup'],
-    samplers: Object.fromEntries(['random', ...tpeNames].map((s) => [s, describeSampler(s)])),
+    samplers: Object.fromEntries(['random', ...tpeNames, ...esNames].map((s) => [s, describeSampler(s)])),
     ask_at_n: `TPE: median ms of the ${ASK_AT_SPAN} asks made with n .. n+${ASK_AT_SPAN - 1} finished trials`,
     optuna_file: optunaPath,
   };
@@ -221,8 +224,8 @@ const main = (): void => {
   ];
   const rows: string[][] = [rowOf('rxhpo random (askTell)', pick('random', 'askTell', 1000))];
   if (!args['no-study']) rows.push(rowOf('rxhpo random (study)', pick('random', 'study', 1000)));
-  for (const s of tpeNames) rows.push(rowOf(`rxhpo ${s} (askTell)`, pick(s, 'askTell', 1000)));
-  for (const s of ['random', 'tpe', 'tpe_mv']) {
+  for (const s of [...tpeNames, ...esNames]) rows.push(rowOf(`rxhpo ${s} (askTell)`, pick(s, 'askTell', 1000)));
+  for (const s of ['random', 'tpe', 'tpe_mv', 'cmaes']) {
     const o = optuna.get(s);
     if (o) rows.push(optunaRow(s, o));
   }
@@ -264,6 +267,15 @@ const main = (): void => {
     const ratio = (o.windows['900-1000'] ?? NaN) / w;
     ratioLines.push(
       `${ours} vs Optuna ${theirs}, trials 900-1000: ${fmt(o.windows['900-1000'] ?? NaN)} ms / ${fmt(w)} ms = ${fmt(ratio)}× (target ≥ 50×: ${ratio >= 50 ? 'met' : 'NOT met'})`,
+    );
+  }
+  const oCma = optuna.get('cmaes');
+  const ourCma = pick('cmaes', 'askTell', 1000);
+  if (oCma && ourCma.length > 0) {
+    const ours = med(ourCma, (r) => (r.total_framework_s * 1e3) / r.n_trials);
+    const ratio = oCma.perTrialMs / ours;
+    ratioLines.push(
+      `cmaes vs Optuna cmaes, mean per trial over 1000: ${fmt(oCma.perTrialMs)} ms / ${fmt(ours)} ms = ${fmt(ratio)}× (target ≥ 30×: ${ratio >= 30 ? 'met' : 'NOT met'})`,
     );
   }
   if (ratioLines.length > 0) console.log(`\n${ratioLines.join('\n')}`);

@@ -6,6 +6,8 @@ import { randomSampler } from '../strategies/samplers/randomSampler.js';
 import { gridSampler } from '../strategies/samplers/gridSampler.js';
 import { qmcSampler } from '../strategies/samplers/qmcSampler.js';
 import { tpeSampler } from '../strategies/samplers/tpeSampler.js';
+import { esSampler } from '../strategies/samplers/esSampler.js';
+import { cmaesSampler } from '../strategies/samplers/cmaesSampler.js';
 
 /** What a sampler factory may look at: the problem's space and its trial budget. */
 export interface SamplerContext {
@@ -81,6 +83,12 @@ const entries: Readonly<Record<string, Entry>> = {
         group: flattenSpace(space).some((p) => p.condition !== undefined),
       }),
   },
+  es: { describe: 'esSampler() (simple Gaussian ES: isotropic sigma, elite half)', make: () => esSampler() },
+  cmaes: { describe: 'cmaesSampler() (Optuna CmaEsSampler defaults)', make: () => cmaesSampler() },
+  sep_cmaes: { describe: 'cmaesSampler({ sep: true })', make: () => cmaesSampler({ sep: true }) },
+  cmaes_margin: { describe: 'cmaesSampler({ withMargin: true })', make: () => cmaesSampler({ withMargin: true }) },
+  cmaes_ipop: { describe: "cmaesSampler({ restart: 'ipop' })", make: () => cmaesSampler({ restart: 'ipop' }) },
+  cmaes_bipop: { describe: "cmaesSampler({ restart: 'bipop' })", make: () => cmaesSampler({ restart: 'bipop' }) },
   grid: {
     // Enough points per float that the grid holds at least the budget; the grid order is seeded.
     describe: 'gridSampler({ resolution: ceil(trials^(1/d)) })',

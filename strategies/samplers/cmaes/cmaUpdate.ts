@@ -1,0 +1,150 @@
+import type { CmaRun } from './cmaRun.js';
+import { constantsOf, funHistTerm } from './cmaRun.js';
+import { cmaEigen } from './cmaEigen.js';
+import { cmaMarginCorrect } from './cmaMargin.js';
+import { plainNumbers } from './plainNumbers.js';
+
+/** One evaluated candidate: the point the update learns from and its value (lower is better). */
+export interface CmaSolution {
+  readonly x: ReadonlyArray<number>;
+  readonly f: number;
+}
+
+const EPS = 1e-8;
+const SIGMA_MAX = 1e32;
+
+/**
+ * Generations between two eigendecompositions of C (Hansen's lazy rule, 1/(10·n·(c₁ + c_μ)) rounded
+ * down, at least 1): every generation up to about 30 dimensions, as the reference does, and rarer above,
+ * where the O(n³) decomposition would dominate.
+ *
+ * @example
+ * ```ts
+ * eigenGap(10, 0.015, 0.02); // 1
+ * ```
+ */
+export const eigenGap = (n: number, c1: number, cmu: number): number =>
+  Math.max(1, Math.floor(1 / (10 * n * (c1 + cmu))));
+
+/**
+ * The CMA-ES update from exactly λ evaluated candidates (ALGORITHMS.md §5.1 tell; §5.2 for sep-CMA):
+ * mean, step-size path and σ (CSA), covariance path, rank-one and rank-μ update with negative weights
+ * (full CMA), then the margin correction when the run has one. Pure: returns the next run.
+ *
+ * @example
+ * ```ts
+ * const next = cmaUpdate(run, candidates.map((c, i) => ({ x: c.x, f: values[i] })));
+ * ```
+ * @throws Error if not given exactly λ solutions (a caller bug).
+ */
+export const cmaUpdate = (run: CmaRun, solutions: ReadonlyArray<CmaSolution>): CmaRun => {
+  const { n, lambda, sep } = run;
+  if (solutions.length !== lambda) throw new Error(`cmaUpdate: ${solutions.length} solutions for λ = ${lambda}`);
+  const k = constantsOf(run);
+  const g = run.g + 1;
+  const sorted = solutions.slice().sort((a, b) => a.f - b.f);
+  const term = funHistTerm(n, lambda);
+  const funHist = run.funHist.slice();
+  const at = 2 * (g % term);
+  funHist[at] = (sorted[0] as CmaSolution).f;
+  funHist[at + 1] = (sorted[lambda - 1] as CmaSolution).f;
+
+  const { sigma, B, D } = run;
+  const mean0 = run.mean;
+  const ys = sorted.map((s) => s.x.map((v, i) => (v - (mean0[i] as number)) / sigma));
+  const yw = new Array<number>(n).fill(0);
+  for (let i = 0; i < k.mu; i++) {
+    const w = k.weights[i] as number;
+    const y = ys[i] as number[];
+    for (let j = 0; j < n; j++) yw[j] = (yw[j] as number) + w * (y[j] as number);
+  }
+  const mean = mean0.map((m, j) => m + k.cm * sigma * (yw[j] as number));
+
+  // C^(-1/2)·v = B·D⁻¹·Bᵀ·v (sep: v / D).
+  const invSqrt = (v: ReadonlyArray<number>): number[] => {
+    if (B === null) return v.map((x, j) => x / (D[j] as number));
+    const t = new Array<number>(n);
+    for (let a = 0; a < n; a++) {
+      let acc = 0;
+      for (let i = 0; i < n; i++) acc += (B[i * n + a] as number) * (v[i] as number);
+      t[a] = acc / (D[a] as number);
+    }
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      let acc = 0;
+      for (let a = 0; a < n; a++) acc += (B[i * n + a] as number) * (t[a] as number);
+      out[i] = acc;
+    }
+    return out;
+  };
+
+  const cs = k.cSigma;
+  const csFactor = Math.sqrt(cs * (2 - cs) * k.muEff);
+  const cyw = invSqrt(yw);
+  const pSigma = run.pSigma.map((p, j) => (1 - cs) * p + csFactor * (cyw[j] as number));
+  const normPs = Math.sqrt(pSigma.reduce((a, v) => a + v * v, 0));
+  const nextSigma = Math.min(sigma * Math.exp((cs / k.dSigma) * (normPs / k.chiN - 1)), SIGMA_MAX);
+  const hSigma = normPs / Math.sqrt(1 - (1 - cs) ** (2 * (g + 1))) < (1.4 + 2 / (n + 1)) * k.chiN ? 1 : 0;
+  const ccFactor = hSigma * Math.sqrt(k.cc * (2 - k.cc) * k.muEff);
+  const pc = run.pc.map((p, j) => (1 - k.cc) * p + ccFactor * (yw[j] as number));
+  const deltaH = (1 - hSigma) * k.cc * (2 - k.cc);
+  const wSum = k.weights.reduce((a, w) => a + w, 0);
+  const decay = 1 + k.c1 * deltaH - k.c1 - k.cmu * wSum;
+
+  let C: number[];
+  if (sep) {
+    C = run.C.map((c, j) => {
+      let rankMu = 0;
+      for (let i = 0; i < k.mu; i++) rankMu += (k.weights[i] as number) * ((ys[i] as number[])[j] as number) ** 2;
+      return decay * c + k.c1 * (pc[j] as number) ** 2 + k.cmu * rankMu;
+    });
+  } else {
+    C = run.C.map((c) => decay * c);
+    for (let i = 0; i < n; i++) {
+      const pi = pc[i] as number;
+      for (let j = 0; j < n; j++) C[i * n + j] = (C[i * n + j] as number) + k.c1 * pi * (pc[j] as number);
+    }
+    for (let r = 0; r < lambda; r++) {
+      let w = k.weights[r] as number;
+      const y = ys[r] as number[];
+      if (w < 0) {
+        const cy = invSqrt(y);
+        w *= n / (cy.reduce((a, v) => a + v * v, 0) + EPS);
+      }
+      const cw = k.cmu * w;
+      for (let i = 0; i < n; i++) {
+        const yi = cw * (y[i] as number);
+        for (let j = 0; j < n; j++) C[i * n + j] = (C[i * n + j] as number) + yi * (y[j] as number);
+      }
+    }
+  }
+
+  let nextB = B;
+  let nextD = D;
+  let eigenAt = run.eigenAt;
+  if (sep) {
+    nextD = C.map((c) => Math.sqrt(c < 0 ? EPS : c));
+    eigenAt = g;
+  } else if (g - run.eigenAt >= eigenGap(n, k.c1, k.cmu)) {
+    const e = cmaEigen(C, n);
+    if (e.repaired !== undefined) C = e.repaired;
+    nextB = e.B;
+    nextD = e.D;
+    eigenAt = g;
+  }
+  const next: CmaRun = {
+    ...run,
+    mean,
+    sigma: nextSigma,
+    C: plainNumbers(C),
+    B: nextB === null ? null : plainNumbers(nextB),
+    D: plainNumbers(nextD),
+    eigenAt,
+    pSigma: plainNumbers(pSigma),
+    pc: plainNumbers(pc),
+    g,
+    funHist: plainNumbers(funHist),
+  };
+  const out = cmaMarginCorrect(next);
+  return { ...out, mean: plainNumbers(out.mean), sigma: out.sigma + 0 };
+};
