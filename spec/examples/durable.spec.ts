@@ -122,7 +122,7 @@ const killAndResume = async (journal: string, concurrency: number, seed: number)
   return { kills, snapshots, midTrial, stdout: last.stdout };
 };
 
-describe('examples/durable/study.ts killed with SIGKILL and rerun', { timeout: 120_000 }, () => {
+describe('examples/durable/study.ts killed with SIGKILL and rerun', { timeout: 300_000 }, () => {
   it('concurrency 1: the resumed study journals exactly the events of an uninterrupted run', async (t) => {
     const clean = join(dir, 'clean1.jsonl');
     const whole = await runExample(clean, 1);
