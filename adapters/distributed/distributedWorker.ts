@@ -183,6 +183,9 @@ export async function startDistributedWorker(options: DistributedWorkerOptions):
       log(`rxhpo worker: trial ${trial.id} (job ${jobId}) resumes from its checkpoint at step ${ck.step}`);
     }
     const attempt = job.attemptsStarted;
+    log(
+      `rxhpo worker: runs trial ${trial.id} segment ${trial.segment} (job ${jobId}, attempt ${attempt}) from step ${trial.startStep}${trial.budget === undefined ? '' : ` to ${trial.budget}`}`,
+    );
     active.set(jobId, job);
     const abort$ = signal ? fromEvent(signal, 'abort').pipe(take(1)) : undefined;
     let failure: unknown;
