@@ -1,4 +1,5 @@
 import { Queue, QueueEvents } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Observable } from 'rxjs';
 import type { Config } from '../../lib/config.js';
@@ -30,6 +31,8 @@ export interface DistributedTrainerOptions {
   readonly onWorkerLost?: 'retry' | 'fail';
   /** How long the first connection may take before `RedisUnavailableError`. Default 5000 ms. */
   readonly connectTimeoutMs?: number;
+  /** How often running jobs are checked against Redis, for events a reconnect lost. Default 5000 ms. */
+  readonly reconcileMs?: number;
   /**
    * Length the queue's event stream is trimmed to. A coordinator restarting after a crash reads the
    * reports it missed from Redis lists, so this only bounds memory. Default 100000.
@@ -74,6 +77,7 @@ const validate = (o: DistributedTrainerOptions): void => {
     'onWorkerLost',
     'connectTimeoutMs',
     'eventsMaxLen',
+    'reconcileMs',
   ]);
   if (!isRedisUrl(o.redis)) p.push(`redis must be a redis:// or rediss:// URL, got ${show(o.redis)}`);
   if (typeof o.study !== 'string' || !NAME.test(o.study))
@@ -86,6 +90,8 @@ const validate = (o: DistributedTrainerOptions): void => {
     p.push(`connectTimeoutMs must be a number > 0, got ${show(o.connectTimeoutMs)}`);
   if (o.eventsMaxLen !== undefined && !(Number.isInteger(o.eventsMaxLen) && o.eventsMaxLen >= 1000))
     p.push(`eventsMaxLen must be an integer >= 1000, got ${show(o.eventsMaxLen)}`);
+  if (o.reconcileMs !== undefined && !(typeof o.reconcileMs === 'number' && o.reconcileMs >= 100))
+    p.push(`reconcileMs must be a number >= 100, got ${show(o.reconcileMs)}`);
   if (p.length > 0) throw new InvalidOptionsError('distributedTrainer', p);
 };
 
@@ -93,6 +99,10 @@ interface JobListener {
   readonly progress: (data: unknown) => void;
   readonly completed: (value: unknown) => void;
   readonly failed: (reason: string) => void;
+  /** Reads the job's state and saved reports from Redis, and ends the trial if the job has ended. */
+  readonly sync: (job: Job) => Promise<void>;
+  /** The job was queued (or found) by this trainer. */
+  readonly queued: () => boolean;
 }
 
 /**
@@ -190,6 +200,7 @@ export async function distributedTrainer<C = Config>(
       let ended = false;
       // While the reports an earlier coordinator missed are read back, live events wait their turn.
       let held: Array<() => void> | undefined;
+      let queued = false;
 
       const end = (kind: 'completed' | 'failed', e?: unknown): void => {
         if (ended) return;
@@ -242,23 +253,12 @@ export async function distributedTrainer<C = Config>(
           if (held) held.push(() => f(a));
           else f(a);
         };
-      listeners.set(jobId, { progress: hold(progress), completed: hold(completed), failed: hold(failed) });
-
-      const start = async (): Promise<void> => {
-        const existing = await queue.getJob(jobId);
-        if (existing === undefined) {
-          const data: JobData = { v: PROTOCOL_VERSION, trial: trial as JobData['trial'], retry };
-          await conn.multi().sadd(keys.studyJobs(options.study), jobId).del(keys.cancelFlag(jobId)).exec();
-          // attempts 1: a trainer's error is the trial's outcome, not a reason to run it again; a lost
-          // worker (a stall) is retried by BullMQ whatever `attempts` says.
-          await queue.add('trial', data, { jobId, attempts: 1 });
-          return;
-        }
-        // The same study ran this segment before this process (a coordinator killed and resumed from
-        // its journal): re-attach, replaying the reports the earlier coordinator may have missed.
-        counts.reattached++;
+      // Replays the reports saved in Redis (what this process may have missed) before any live event
+      // that arrives meanwhile, then ends the trial if its job has ended.
+      const sync = async (job: Job): Promise<void> => {
+        if (ended || held) return;
         held = [];
-        const [state, saved] = await Promise.all([existing.getState(), conn.lrange(keys.reports(jobId), 0, -1)]);
+        const [state, saved] = await Promise.all([job.getState(), conn.lrange(keys.reports(jobId), 0, -1)]);
         for (const line of saved) {
           let data: unknown;
           try {
@@ -271,8 +271,33 @@ export async function distributedTrainer<C = Config>(
         const waiting = held;
         held = undefined;
         for (const f of waiting) f();
-        if (state === 'completed') completed(existing.returnvalue);
-        else if (state === 'failed') failed(existing.failedReason);
+        if (state === 'completed') completed(job.returnvalue);
+        else if (state === 'failed') failed(job.failedReason);
+      };
+      listeners.set(jobId, {
+        progress: hold(progress),
+        completed: hold(completed),
+        failed: hold(failed),
+        sync,
+        queued: () => queued,
+      });
+
+      const start = async (): Promise<void> => {
+        const existing = await queue.getJob(jobId);
+        if (existing === undefined) {
+          const data: JobData = { v: PROTOCOL_VERSION, trial: trial as JobData['trial'], retry };
+          await conn.multi().sadd(keys.studyJobs(options.study), jobId).del(keys.cancelFlag(jobId)).exec();
+          // attempts 1: a trainer's error is the trial's outcome, not a reason to run it again; a lost
+          // worker (a stall) is retried by BullMQ whatever `attempts` says.
+          await queue.add('trial', data, { jobId, attempts: 1 });
+          queued = true;
+          return;
+        }
+        // The same study ran this segment before this process (a coordinator killed and resumed from
+        // its journal): re-attach, replaying the reports the earlier coordinator may have missed.
+        counts.reattached++;
+        queued = true;
+        await sync(existing);
       };
       start().catch((e: unknown) =>
         end('failed', new TrialFailedError(trial.id, `could not queue job ${jobId}: ${String(e)}`)),
@@ -286,6 +311,45 @@ export async function distributedTrainer<C = Config>(
         if (!closed) track(cancel(jobId, 'stop'));
       };
     });
+
+  // Events are not the only truth (a reconnect may lose some): every `reconcileMs`, a job found ended
+  // twice in a row without its event is settled from Redis; a queue with no worker gets a warning.
+  const endedSeen = new Set<string>();
+  let warnedIdle = false;
+  const reconcile = async (): Promise<void> => {
+    if (listeners.size === 0) return;
+    // CLIENT LIST may be refused by a managed Redis's ACL: then nothing is known, and nothing is said.
+    const workers = await queue.getWorkersCount().catch(() => -1);
+    if (workers === 0 && !warnedIdle)
+      process.emitWarning(
+        `distributedTrainer: no rxhpo worker listens on queue ${queueName} at ${url}: ${listeners.size} trial(s) wait (start one: rxhpo worker --redis URL --queue ${queueName} --module PATH)`,
+        'DistributedWarning',
+      );
+    warnedIdle = workers === 0;
+    for (const [jobId, l] of [...listeners]) {
+      if (!l.queued()) continue;
+      const job = await queue.getJob(jobId);
+      const state = job ? await job.getState() : 'missing';
+      if (state !== 'completed' && state !== 'failed' && state !== 'missing') continue;
+      if (!endedSeen.has(jobId)) {
+        endedSeen.add(jobId);
+        continue;
+      }
+      endedSeen.delete(jobId);
+      if (job) await l.sync(job);
+      else l.failed('the job disappeared from Redis (removed by someone else, or Redis lost its data)');
+    }
+  };
+  const reconcileMs = options.reconcileMs ?? 5000;
+  let reconciling = false;
+  const tick = setInterval(() => {
+    if (reconciling) return;
+    reconciling = true;
+    reconcile()
+      .catch(warn)
+      .finally(() => (reconciling = false));
+  }, reconcileMs);
+  tick.unref();
 
   const clear = async (): Promise<void> => {
     const ids = await conn.smembers(keys.studyJobs(options.study));
@@ -302,6 +366,7 @@ export async function distributedTrainer<C = Config>(
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
+    clearInterval(tick);
     await Promise.allSettled([...pending]);
     // QueueEvents blocks on XREAD for up to 10 s: cut its connection rather than wait for it.
     eventsConn.disconnect();

@@ -156,6 +156,38 @@ describe('rxhpo/distributed over a real Redis and worker processes', { skip: ski
     }
   });
 
+  it('with no worker listening it warns, naming the queue; a job that disappears from Redis fails its trial', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.message);
+    process.on('warning', onWarning);
+    const trainer = await distributedTrainer<{ x: number }>({
+      redis: redis.url,
+      study: 'g',
+      queue: 'q-gone',
+      reconcileMs: 150,
+    });
+    try {
+      await trainer.clear();
+      const outcome = lastValueFrom(trainer(trialOf('g0', { x: 1 }) as Trial<{ x: number }>));
+      const until = Date.now() + 10_000;
+      while (!warnings.some((w) => w.includes('no rxhpo worker listens on queue q-gone')) && Date.now() < until)
+        await sleep(20);
+      const queue = new Queue('q-gone', { connection: { url: redis.url }, prefix: PREFIX });
+      assert.equal(await queue.remove(jobIdOf('g', 'g0', 0)), 1);
+      await queue.close();
+      await assert.rejects(outcome, /trial g0: job g-tg0-s0 failed on its worker: the job disappeared from Redis/);
+      assert.ok(
+        warnings.some((w) =>
+          /no rxhpo worker listens on queue q-gone at redis:\/\/127\.0\.0\.1:\d+: 1 trial\(s\) wait/.test(w),
+        ),
+        warnings.join('\n'),
+      );
+    } finally {
+      process.off('warning', onWarning);
+      await trainer.close();
+    }
+  });
+
   it('a TPE + ASHA study on two worker processes gives the same trials as the single-machine study', async () => {
     const env = { RXHPO_STEP_MS: '2' };
     await Promise.all([worker('q-study', SYNTHETIC, env), worker('q-study', SYNTHETIC, env)]);
