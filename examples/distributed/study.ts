@@ -73,6 +73,8 @@ export const main = async (flags: DistributedFlags): Promise<StudyResult<Durable
       ),
     )) as StudyResult<DurableConfig>;
   } finally {
+    const { reattached } = trainer.stats();
+    if (reattached > 0) console.error(`distributed: re-attached to ${reattached} job(s) an earlier run left in Redis`);
     await trainer.close();
   }
 };

@@ -273,7 +273,7 @@ describe('rxhpo/distributed over a real Redis and worker processes', { skip: ski
   });
 
   it('a coordinator killed mid-study resumes from its journal, re-attaches, and ends like the single-machine study', async () => {
-    const env = { RXHPO_STEP_MS: '15' };
+    const env = { RXHPO_STEP_MS: '30' };
     await Promise.all([worker('q-coord', SYNTHETIC, env), worker('q-coord', SYNTHETIC, env)]);
     const journal = join(dir, 'coord.jsonl');
     const args = [
@@ -291,19 +291,24 @@ describe('rxhpo/distributed over a real Redis and worker processes', { skip: ski
     ];
     const first = launch(args);
     const until = Date.now() + 60_000;
-    const lines = (): number => {
+    const text = (): string => {
       try {
-        return readFileSync(journal, 'utf8').split('\n').length;
+        return readFileSync(journal, 'utf8');
       } catch {
-        return 0;
+        return '';
       }
     };
-    while (lines() < 40 && Date.now() < until && first.proc.exitCode === null) await sleep(10);
+    // Kill it while a promoted segment (steps 4 to 9, 180 ms) runs on a worker.
+    const long = /"_tag":"TrialStarted".*"budget":9/;
+    while (!long.test(text()) && Date.now() < until && first.proc.exitCode === null) await sleep(5);
+    await sleep(60);
     assert.equal(first.proc.exitCode, null, `the study was still running: ${first.output()}`);
     first.proc.kill('SIGKILL');
     await first.exit;
     const second = launch(args);
     assert.equal(await second.exit, 0, second.output());
+    // The trial that was running when the coordinator died was still on a worker: the rerun took it over.
+    assert.match(second.output(), /re-attached to [1-9]\d* job\(s\)/);
     const local = await durableMain({
       journal: join(dir, 'coord-local.jsonl'),
       trials: 14,
@@ -313,7 +318,14 @@ describe('rxhpo/distributed over a real Redis and worker processes', { skip: ski
     });
     const best = local.best && { trial: local.best.number, value: local.best.value, config: local.best.config };
     const { completed, stopped, failed } = local.counts;
-    assert.equal(second.output().trim().split('\n').at(-1), JSON.stringify({ best, completed, stopped, failed }));
+    assert.equal(
+      second
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .at(-1),
+      JSON.stringify({ best, completed, stopped, failed }),
+    );
   });
 
   it('a worker survives a Redis restart, saying so, and takes trials again', async (t) => {
