@@ -248,7 +248,9 @@ describe('rxhpo/distributed over a real Redis and worker processes', { skip: ski
       Array.from({ length: 20 }, (_, i) => i + 1),
     );
     assert.match(r.other?.output() ?? '', /runs trial k0 segment 0 \(job k-tk0-s0, attempt 2\)/);
-    assert.match(r.other?.output() ?? '', /trial k0 \(job k-tk0-s0\) resumes from its checkpoint at step (6|7)/);
+    // Killed when step 6 reached the coordinator: its checkpoint may or may not be saved yet (it is
+    // saved after the report), and step 7 may have been saved just before the kill.
+    assert.match(r.other?.output() ?? '', /trial k0 \(job k-tk0-s0\) resumes from its checkpoint at step (5|6|7)/);
     assert.ok(r.took < 15_000, `took ${r.took} ms`);
   });
 
