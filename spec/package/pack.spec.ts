@@ -103,6 +103,7 @@ const SUBPATHS = [
   'rxhpo/tfjs',
   'rxhpo/workers',
   'rxhpo/node',
+  'rxhpo/distributed',
 ];
 
 // ESM: every subpath resolves to the ES module build; the optional peers are not installed, and a subpath
@@ -110,7 +111,7 @@ const SUBPATHS = [
 const PROBE_MJS = `const subpaths = ${JSON.stringify(SUBPATHS)};
 const resolved = Object.fromEntries(subpaths.map((s) => [s, import.meta.resolve(s)]));
 const missing = {};
-for (const s of ['rxhpo/tfjs', 'rxhpo/workers']) await import(s).then(() => (missing[s] = null), (e) => (missing[s] = e.message));
+for (const s of ['rxhpo/tfjs', 'rxhpo/workers', 'rxhpo/distributed']) await import(s).then(() => (missing[s] = null), (e) => (missing[s] = e.message));
 await import('rxhpo/node');
 console.log(JSON.stringify({ resolved, missing }));
 `;
@@ -170,7 +171,7 @@ describe('the packed package in fresh projects', { timeout: 600_000, concurrency
     const odd = files(join(pkg, 'dist')).filter((f) => !/\.(js|d\.ts)$/.test(f) && !f.endsWith('cjs/package.json'));
     assert.deepEqual(odd, [], 'only .js and .d.ts in dist/');
     const installed = readdirSync(join(esm, 'node_modules'));
-    for (const peer of ['@tensorflow', 'piscina'])
+    for (const peer of ['@tensorflow', 'piscina', 'bullmq', 'ioredis'])
       assert.ok(!installed.includes(peer), `${peer} was installed with rxhpo: ${installed.join(', ')}`);
   });
 
@@ -202,6 +203,7 @@ describe('the packed package in fresh projects', { timeout: 600_000, concurrency
       assert.match(url, /\/node_modules\/rxhpo\/dist\/(?!cjs\/).*index\.js$/, `${subpath} resolves to the ESM build`);
     assert.match(probe.missing['rxhpo/tfjs'] ?? 'loaded', /@tensorflow\/tfjs-core/, 'rxhpo/tfjs names its peer');
     assert.match(probe.missing['rxhpo/workers'] ?? 'loaded', /piscina/, 'rxhpo/workers names its peer');
+    assert.match(probe.missing['rxhpo/distributed'] ?? 'loaded', /bullmq/, 'rxhpo/distributed names its peer');
   });
 
   it('CommonJS project: strict tsc (node16, then bundler) accepts the imports, and the study runs on require()', async () => {
