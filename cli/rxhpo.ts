@@ -7,6 +7,7 @@ import { UsageError } from './cliCommand.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
 import { showCommand } from './commands/show.js';
+import { workerCommand } from './commands/worker.js';
 
 /**
  * Every sub-command, in the order `rxhpo --help` lists them. A new command lives in
@@ -19,7 +20,7 @@ export const commands: ReadonlyArray<CliCommand> = [
   exportCommand,
   importCommand,
   // automlCommand,     (cli/commands/automl.ts)
-  // workerCommand,     (cli/commands/worker.ts)
+  workerCommand,
 ];
 
 /** A summary is `SYNOPSIS  description`: re-aligned so every command's description starts in one column. */

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { CliCommand, CliIo } from '../cliCommand.js';
 import { UsageError } from '../cliCommand.js';
-import { startDistributedWorker } from '../../adapters/distributed/distributedWorker.js';
+import type * as DistributedWorkerModule_ from '../../adapters/distributed/distributedWorker.js';
+
+type DistributedWorkerModule = typeof DistributedWorkerModule_;
 
 const USAGE = `Usage: rxhpo worker --redis URL --module PATH [options]
 
@@ -25,6 +27,19 @@ Options:
 
 Exit codes: 0 stopped by a signal, 1 Redis unreachable or the module failed to load, 2 usage error.
 `;
+
+const loadWorker = async (io: CliIo): Promise<Partial<DistributedWorkerModule>> => {
+  try {
+    return await import('../../adapters/distributed/distributedWorker.js');
+  } catch (e) {
+    io.err(
+      `rxhpo worker: the worker needs the optional packages bullmq and ioredis (npm i bullmq ioredis): ${
+        e instanceof Error ? e.message : String(e)
+      }\n`,
+    );
+    return {};
+  }
+};
 
 const int = (name: string, text: string | undefined, min: number): number | undefined => {
   if (text === undefined) return undefined;
@@ -81,6 +96,10 @@ export const workerCommand: CliCommand = {
     const maxStalled = int('max-stalled', values['max-stalled'], 0);
     let worker;
     try {
+      // Loaded here, not at the top: bullmq and ioredis are optional peers, and every other command
+      // must run without them.
+      const { startDistributedWorker } = await loadWorker(io);
+      if (startDistributedWorker === undefined) return 1;
       worker = await startDistributedWorker({
         redis: values.redis,
         module: values.module,
