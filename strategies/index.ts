@@ -42,3 +42,8 @@ export { tpeGamma } from './samplers/tpe/tpeGamma.js';
 export { tpeWeights } from './samplers/tpe/tpeWeights.js';
 export type { WarmObservation, WarmStartSource, WarmTarget } from './models/warmStart.js';
 export { warmObservations, warmStartProblems, warmStartSource } from './models/warmStart.js';
+export type { PbtExplorer, PbtExploreInput, PbtReadyPoint } from './schedulers/pbtExplorer.js';
+export type { Pb2Options } from './schedulers/pb2Policy.js';
+export { pb2Policy } from './schedulers/pb2Policy.js';
+export type { Pb2Bound, Pb2ExplorerOptions, Pb2ExplorerState } from './schedulers/pb2Explorer.js';
+export { pb2Explorer } from './schedulers/pb2Explorer.js';
