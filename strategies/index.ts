@@ -47,3 +47,5 @@ export type { Pb2Options } from './schedulers/pb2Policy.js';
 export { pb2Policy } from './schedulers/pb2Policy.js';
 export type { Pb2Bound, Pb2ExplorerOptions, Pb2ExplorerState } from './schedulers/pb2Explorer.js';
 export { pb2Explorer } from './schedulers/pb2Explorer.js';
+export type { BohbOptions, BohbState } from './samplers/bohbSampler.js';
+export { bohbSampler, DEFAULT_BOHB_OPTIONS } from './samplers/bohbSampler.js';
