@@ -6,6 +6,7 @@ import { randomSampler } from '../strategies/samplers/randomSampler.js';
 import { gridSampler } from '../strategies/samplers/gridSampler.js';
 import { qmcSampler } from '../strategies/samplers/qmcSampler.js';
 import { tpeSampler } from '../strategies/samplers/tpeSampler.js';
+import { bohbSampler } from '../strategies/samplers/bohbSampler.js';
 
 /** What a sampler factory may look at: the problem's space and its trial budget. */
 export interface SamplerContext {
@@ -81,6 +82,7 @@ const entries: Readonly<Record<string, Entry>> = {
         group: flattenSpace(space).some((p) => p.condition !== undefined),
       }),
   },
+  bohb: { describe: "bohbSampler() (HpBandSter's defaults)", make: () => bohbSampler() },
   grid: {
     // Enough points per float that the grid holds at least the budget; the grid order is seeded.
     describe: 'gridSampler({ resolution: ceil(trials^(1/d)) })',

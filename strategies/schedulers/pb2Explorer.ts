@@ -44,7 +44,9 @@ const toDist = (b: Pb2Bound): FloatDistribution | IntDistribution =>
  * point of a member that kept its config adds a row (time, reward before, config, reward change per step);
  * a clone's new config maximises a time-varying GP-UCB over those rows at the parent's time and reward
  * (see {@link pb2Select}), within `bounds`. Parameters outside `bounds` are copied from the parent. With
- * no row about the parent yet, the config is copied unchanged (as Ray does).
+ * fewer than two rows in all (the first ready points), the config is drawn uniformly within `bounds`
+ * (Ray copies it unchanged, which collapses a small population onto one config); with rows but none
+ * about the parent, the parent's current step and score stand for its newest row (Ray copies unchanged).
  *
  * @example
  * ```ts
@@ -95,22 +97,29 @@ export const pb2Explorer = (
       });
       const newest = own[own.length - 1];
       const fork = { parent: parent.id, step: checkpointStep, score: parent.score };
-      if (newest === undefined || s.rows.length < 2)
-        return [parent.config, {}, rng, { ...s, forks: [...s.forks, fork] }];
       // A new ready time starts a new batch: configs chosen before it no longer need spreading from.
-      const maxT = Math.max(...s.rows.map((r) => r[0] as number));
+      const maxT = s.rows.reduce((m, r) => Math.max(m, r[0] as number), -Infinity);
       const current = maxT > s.latest ? [] : s.current;
-      const rows: Pb2Row[] = s.rows.map((r) => ({ t: r[0] as number, rBefore: r[1] as number, y: r[2] as number, x: r.slice(3) }));
-      const [{ x }, rng2] = withRng(rng, (next) =>
-        pb2Select({
+      const rows: Pb2Row[] = s.rows.map((r) => ({
+        t: r[0] as number,
+        rBefore: r[1] as number,
+        y: r[2] as number,
+        x: r.slice(3),
+      }));
+      const [x, rng2] = withRng(rng, (next): number[] => {
+        // Too little data for a GP: a uniform draw within the bounds keeps the population diverse (Ray
+        // copies the parent's config unchanged, which collapses a small population onto one config).
+        if (rows.length < 2) return names.map(() => next());
+        return pb2Select({
           rows,
-          fixed: { t: newest[0] as number, r: newest[1] as number },
+          // The parent's newest observation (Ray's choice); without one, its current step and score.
+          fixed: newest ? { t: newest[0] as number, r: newest[1] as number } : { t: parent.step, r: parent.score },
           current,
           next,
           ...(options.starts !== undefined ? { starts: options.starts } : {}),
           ...(options.fitIterations !== undefined ? { fitIterations: options.fitIterations } : {}),
-        }),
-      );
+        }).x;
+      });
       const config: Record<string, unknown> = { ...parent.config };
       const record: Record<string, ParamMutation> = {};
       names.forEach((n, j) => {
@@ -127,7 +136,12 @@ export const pb2Explorer = (
         config as Config,
         record as MutationRecord,
         rng2,
-        { ...s, forks: [...s.forks, fork], current: [...current, unitOf(config as Config)], latest: maxT },
+        {
+          ...s,
+          forks: [...s.forks, fork],
+          current: [...current, unitOf(config as Config)],
+          latest: Number.isFinite(maxT) ? maxT : s.latest,
+        },
       ];
     },
   };
