@@ -27,7 +27,9 @@ export const boxMaximize = (
         up[i] = clip((x[i] as number) + h);
         dn[i] = clip((x[i] as number) - h);
         const w = (up[i] as number) - (dn[i] as number);
-        return w > 0 ? (f(up) - f(dn)) / w : 0;
+        const gi = w > 0 ? (f(up) - f(dn)) / w : 0;
+        // A coordinate at a bound it would leave does not move: ascend along the face.
+        return (x[i] === 1 && gi > 0) || (x[i] === 0 && gi < 0) ? 0 : gi;
       });
       const gn = Math.hypot(...g);
       if (!(gn > 1e-12)) break;
