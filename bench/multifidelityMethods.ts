@@ -126,7 +126,8 @@ const entries: Readonly<Record<string, MfMethod>> = {
   },
   bohb: {
     sampler: 'bohb',
-    describe: 'bohbSampler() + hyperband({ minStep: 1, maxStep: 81, reductionFactor: 3 }) (synchronous, as the BOHB paper)',
+    describe:
+      'bohbSampler() + hyperband({ minStep: 1, maxStep: 81, reductionFactor: 3 }) (synchronous, as the BOHB paper)',
     scheduler: hb('sync'),
   },
   bohb_async: {

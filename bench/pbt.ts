@@ -69,12 +69,19 @@ const runSchedule = (seeds: ReadonlyArray<number>, populations: ReadonlyArray<nu
       `${seeds.length} seeds, ${setup0.steps} steps, interval ${setup0.interval}, noise ${setup0.noise}, asynchronous\n`,
   );
   console.log('mean ± sd');
-  console.log(markdownTable(head, rows((xs) => `${fmt(mean(xs))} ± ${fmt(sd(xs))}`)));
+  console.log(
+    markdownTable(
+      head,
+      rows((xs) => `${fmt(mean(xs))} ± ${fmt(sd(xs))}`),
+    ),
+  );
   console.log('\nmedian [q25, q75]');
   console.log(markdownTable(head, rows(medianIqr)));
   for (const n of populations) {
     const f = (m: string) => mean(runs.filter((r) => r.method === m && r.population === n).map((r) => r.final));
-    console.log(`population ${n}: PB2 mean final ${fmt(f('pb2'))} vs PBT ${fmt(f('pbt'))} vs random ${fmt(f('random'))}`);
+    console.log(
+      `population ${n}: PB2 mean final ${fmt(f('pb2'))} vs PBT ${fmt(f('pbt'))} vs random ${fmt(f('random'))}`,
+    );
   }
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
@@ -179,9 +186,7 @@ runCli(() => {
   const beaten = PBT_TOY_ABLATIONS.every((m) => pbtFinal > (finals[m] as number));
   console.log(
     `\ntarget: PBT's mean final Q (${fmt(pbtFinal)}) > every ablation's ` +
-      `(${PBT_TOY_ABLATIONS
-        .map((m) => `${m} ${fmt(finals[m] as number)}`)
-        .join(', ')}): ${beaten ? 'met' : 'NOT met'}`,
+      `(${PBT_TOY_ABLATIONS.map((m) => `${m} ${fmt(finals[m] as number)}`).join(', ')}): ${beaten ? 'met' : 'NOT met'}`,
   );
 
   mkdirSync(dirname(out), { recursive: true });

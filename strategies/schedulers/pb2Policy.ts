@@ -8,11 +8,10 @@ import type { PbtOptions, PbtState } from './pbtPolicy.js';
 import { pbtPolicy } from './pbtPolicy.js';
 
 /** Options of {@link pb2Policy}: PBT's schedule options, and the bounds the bandit searches in. */
-export interface Pb2Options
-  extends Pick<
-    PbtOptions,
-    'perturbationInterval' | 'burnIn' | 'quantileFraction' | 'synchronous' | 'population' | 'maxStep'
-  > {
+export interface Pb2Options extends Pick<
+  PbtOptions,
+  'perturbationInterval' | 'burnIn' | 'quantileFraction' | 'synchronous' | 'population' | 'maxStep'
+> {
   /**
    * The parameters PB2 chooses, each within its bounds (Ray's `hyperparam_bounds`): `[low, high]`, or a
    * `float()` / `int()` (a log scale is searched on the log scale). Required, at least one.
@@ -46,7 +45,14 @@ const boundProblems = (bounds: unknown): string[] => {
     const at = `bounds.${name}`;
     if (Array.isArray(b)) {
       const [lo, hi] = b as unknown[];
-      if (!(b.length === 2 && typeof lo === 'number' && typeof hi === 'number' && Number.isFinite(lo) && Number.isFinite(hi) && lo < hi))
+      if (!(
+        b.length === 2 &&
+        typeof lo === 'number' &&
+        typeof hi === 'number' &&
+        Number.isFinite(lo) &&
+        Number.isFinite(hi) &&
+        lo < hi
+      ))
         p.push(`${at} must be [low, high] with finite low < high, got ${show(b)}`);
       continue;
     }

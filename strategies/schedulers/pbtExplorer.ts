@@ -49,9 +49,5 @@ export interface PbtExplorer<X = unknown> {
   readonly init: (seed: Seed) => X;
   readonly started?: (state: X, trial: Trial) => X;
   readonly ready?: (state: X, point: PbtReadyPoint) => X;
-  readonly explore: (
-    state: X,
-    input: PbtExploreInput,
-    rng: RngState,
-  ) => readonly [Config, MutationRecord, RngState, X];
+  readonly explore: (state: X, input: PbtExploreInput, rng: RngState) => readonly [Config, MutationRecord, RngState, X];
 }

@@ -32,13 +32,27 @@ describe('bohb KDE (statsmodels KDEMultivariate, normal_reference)', () => {
     assert.equal(kde.bandwidths[2], 1e-3);
   });
   it('pdf: mean over rows of Gaussian × Aitchison–Aitken kernels', () => {
-    const kde = { data: [[0.5, 0], [0.7, 2]], bandwidths: [0.1, 0.2], kinds: [0, 3] };
+    const kde = {
+      data: [
+        [0.5, 0],
+        [0.7, 2],
+      ],
+      bandwidths: [0.1, 0.2],
+      kinds: [0, 3],
+    };
     const g = (x: number, m: number, h: number) => Math.exp(-0.5 * ((x - m) / h) ** 2) / (h * Math.sqrt(2 * Math.PI));
     const want = (g(0.6, 0.5, 0.1) * (1 - 0.2) + g(0.6, 0.7, 0.1) * (0.2 / 2)) / 2;
     close(bohbKdePdf(kde, [0.6, 0]), want, 1e-12, 'pdf');
   });
   it('draws stay in [0, 1] and categorical draws are choices', () => {
-    const kde = { data: [[0.01, 1], [0.99, 0]], bandwidths: [0.3, 0.5], kinds: [0, 2] };
+    const kde = {
+      data: [
+        [0.01, 1],
+        [0.99, 0],
+      ],
+      bandwidths: [0.3, 0.5],
+      kinds: [0, 2],
+    };
     let i = 0;
     const next = () => ((i = (i * 9301 + 49297) % 233280), i / 233280);
     for (let k = 0; k < 200; k++) {
@@ -113,7 +127,13 @@ describe('bohbSampler', () => {
   });
   it('samples the prior until a model exists, and is deterministic for a seed', () => {
     const run = (seed: number) => {
-      const s = askTell({ space, objective: { metric: 'loss', mode: 'min' }, sampler: bohbSampler(), seed, budget: { trials: 30 } });
+      const s = askTell({
+        space,
+        objective: { metric: 'loss', mode: 'min' },
+        sampler: bohbSampler(),
+        seed,
+        budget: { trials: 30 },
+      });
       const out: unknown[] = [];
       for (let i = 0; i < 30; i++) {
         const t = s.ask()!;

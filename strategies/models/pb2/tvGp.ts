@@ -78,10 +78,7 @@ const backward = (l: Float64Array, n: number, b: Float64Array): Float64Array => 
 };
 
 /** Factors K + σ²I with growing jitter if needed (GPy adds jitter the same way). */
-const factor = (
-  X: ReadonlyArray<ArrayLike<number>>,
-  h: TvHyper,
-): { l: Float64Array; kf: Float64Array } | undefined => {
+const factor = (X: ReadonlyArray<ArrayLike<number>>, h: TvHyper): { l: Float64Array; kf: Float64Array } | undefined => {
   const n = X.length;
   const kf = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
@@ -193,7 +190,9 @@ export const fitTvGp = (
     const g = cur.g;
     const gnorm = Math.hypot(...g);
     if (!(gnorm > 1e-6)) break;
-    const p = [0, 1, 2, 3].map((i) => -[0, 1, 2, 3].reduce((s, j) => s + (H[i * m + j] as number) * (g[j] as number), 0));
+    const p = [0, 1, 2, 3].map(
+      (i) => -[0, 1, 2, 3].reduce((s, j) => s + (H[i * m + j] as number) * (g[j] as number), 0),
+    );
     let slope = p.reduce((s, v, i) => s + v * (g[i] as number), 0);
     if (!(slope < 0)) {
       H = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
@@ -219,7 +218,9 @@ export const fitTvGp = (
     const sy = s.reduce((acc, v, i) => acc + v * (yv[i] as number), 0);
     if (sy > 1e-12) {
       // BFGS update of the inverse Hessian.
-      const Hy = [0, 1, 2, 3].map((i) => [0, 1, 2, 3].reduce((acc, j) => acc + (H[i * m + j] as number) * (yv[j] as number), 0));
+      const Hy = [0, 1, 2, 3].map((i) =>
+        [0, 1, 2, 3].reduce((acc, j) => acc + (H[i * m + j] as number) * (yv[j] as number), 0),
+      );
       const yHy = yv.reduce((acc, v, i) => acc + v * (Hy[i] as number), 0);
       const nh = H.slice();
       for (let i = 0; i < m; i++)

@@ -1,7 +1,14 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { TvHyper } from '../../../../strategies/models/pb2/tvGp.js';
-import { TV_START, cholesky, fitTvGp, tvGp, tvKernel, tvLogLikelihood } from '../../../../strategies/models/pb2/tvGp.js';
+import {
+  TV_START,
+  cholesky,
+  fitTvGp,
+  tvGp,
+  tvKernel,
+  tvLogLikelihood,
+} from '../../../../strategies/models/pb2/tvGp.js';
 import { boxMaximize } from '../../../../strategies/models/pb2/boxMaximize.js';
 import { pb2Select, standardize } from '../../../../strategies/models/pb2/pb2Select.js';
 import { rngFromSeed, withRng } from '../../../../lib/rng.js';
@@ -27,13 +34,16 @@ describe('cholesky', () => {
   it('factors a known SPD matrix and refuses an indefinite one', () => {
     const a = Float64Array.from([4, 2, 2, 3]);
     assert.equal(cholesky(a, 2), true);
-    assert.deepEqual([...a].map((v) => +v.toFixed(12)), [2, 0, 1, +Math.sqrt(2).toFixed(12)]);
+    assert.deepEqual(
+      [...a].map((v) => +v.toFixed(12)),
+      [2, 0, 1, +Math.sqrt(2).toFixed(12)],
+    );
     assert.equal(cholesky(Float64Array.from([1, 2, 2, 1]), 2), false);
   });
 });
 
 // A small data set: a time column and two inputs, y a smooth function plus a ripple.
-const X = Array.from({ length: 12 }, (_, i) => [i / 11, (i * 7) % 12 / 11, (i * 5) % 12 / 11]);
+const X = Array.from({ length: 12 }, (_, i) => [i / 11, ((i * 7) % 12) / 11, ((i * 5) % 12) / 11]);
 const y = X.map((r) => Math.sin(3 * (r[1] as number)) - (r[2] as number) + 0.1 * Math.cos(9 * (r[0] as number)));
 
 describe('tvLogLikelihood', () => {
@@ -57,7 +67,12 @@ describe('tvLogLikelihood', () => {
   for (const h of at)
     it(`gradient matches central finite differences at ${JSON.stringify(h)}`, () => {
       // Coordinates: log v, log ℓ, logit(ε/0.5), log σ².
-      const theta = [Math.log(h.variance), Math.log(h.lengthscale), Math.log(h.epsilon / 0.5 / (1 - h.epsilon / 0.5)), Math.log(h.noise)];
+      const theta = [
+        Math.log(h.variance),
+        Math.log(h.lengthscale),
+        Math.log(h.epsilon / 0.5 / (1 - h.epsilon / 0.5)),
+        Math.log(h.noise),
+      ];
       const from = (t: number[]): TvHyper => ({
         variance: Math.exp(t[0]!),
         lengthscale: Math.exp(t[1]!),
@@ -100,7 +115,10 @@ describe('boxMaximize: projected ascent on [0, 1]^d', () => {
   ];
   for (const [name, f, want] of table)
     it(name, () => {
-      const { x } = boxMaximize(f, [[0.9, 0.1], [0.1, 0.9]]);
+      const { x } = boxMaximize(f, [
+        [0.9, 0.1],
+        [0.1, 0.9],
+      ]);
       x.forEach((v, i) => close(v, want[i]!, 1e-3, `x${i}`));
     });
 });
