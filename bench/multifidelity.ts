@@ -47,6 +47,8 @@ const DEFAULT_METHODS = [
   'tpe_hyperband',
   'tpe_hyperband_stop',
   'tpe_hyperband_promote',
+  'bohb',
+  'bohb_async',
 ];
 const OPTUNA_PRUNERS = ['random_median', 'random_sha', 'tpe_hyperband'];
 

@@ -24,7 +24,7 @@ export interface MfScheduler {
 
 /** A benchmark method: a sampler name from the sampler registry and an optional scheduler. */
 export interface MfMethod {
-  readonly sampler: 'random' | 'tpe';
+  readonly sampler: 'random' | 'tpe' | 'bohb';
   readonly describe: string;
   readonly scheduler?: (f: Fidelity) => MfScheduler;
 }
@@ -122,6 +122,17 @@ const entries: Readonly<Record<string, MfMethod>> = {
   tpe_hyperband_promote: {
     sampler: 'tpe',
     describe: "tpeSampler() + hyperband({ mode: 'promote' })",
+    scheduler: hb('promote'),
+  },
+  bohb: {
+    sampler: 'bohb',
+    describe:
+      'bohbSampler() + hyperband({ minStep: 1, maxStep: 81, reductionFactor: 3 }) (synchronous, as the BOHB paper)',
+    scheduler: hb('sync'),
+  },
+  bohb_async: {
+    sampler: 'bohb',
+    describe: "bohbSampler() + hyperband({ …, mode: 'promote' }) (ASHA promotion per bracket)",
     scheduler: hb('promote'),
   },
 };

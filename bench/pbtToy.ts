@@ -23,6 +23,7 @@ import type { Trainer } from '../lib/trainer.js';
 import type { TrialEvent } from '../lib/trialEvent.js';
 import { fifo } from '../operators/fifo.js';
 import { fromPolicy } from '../operators/fromPolicy.js';
+import { pb2 } from '../operators/pb2.js';
 import { pbt } from '../operators/pbt.js';
 import { retainCheckpoints } from '../operators/retainCheckpoints.js';
 import { sampleWith } from '../operators/sampleWith.js';
@@ -32,7 +33,9 @@ import type { CustomExplore } from '../strategies/perturb.js';
 import { perturb } from '../strategies/perturb.js';
 
 /** The methods compared, as in the paper's figure. */
-export const PBT_TOY_METHODS = ['pbt', 'explore_only', 'exploit_only', 'grid'] as const;
+export const PBT_TOY_METHODS = ['pbt', 'pb2', 'explore_only', 'exploit_only', 'grid'] as const;
+/** The paper's ablations, which PBT must beat. */
+export const PBT_TOY_ABLATIONS = ['explore_only', 'exploit_only', 'grid'] as const;
 export type PbtToyMethod = (typeof PBT_TOY_METHODS)[number];
 
 /** The toy's setup. The paper fixes Q, Q̂, θ₀ and the two h; the rest are our choices (see docs). */
@@ -155,6 +158,8 @@ const schedulerOf = (method: PbtToyMethod, setup: PbtToySetup): SchedulerOperato
   switch (method) {
     case 'pbt':
       return pbt({ ...common, explore });
+    case 'pb2':
+      return pb2({ ...common, bounds: { h0: [0, 1], h1: [0, 1] } });
     case 'exploit_only':
       return pbt({ ...common, explore: (c) => c });
     case 'explore_only':

@@ -8,6 +8,7 @@ import { qmcSampler } from '../strategies/samplers/qmcSampler.js';
 import { tpeSampler } from '../strategies/samplers/tpeSampler.js';
 import { esSampler } from '../strategies/samplers/esSampler.js';
 import { cmaesSampler } from '../strategies/samplers/cmaesSampler.js';
+import { bohbSampler } from '../strategies/samplers/bohbSampler.js';
 
 /** What a sampler factory may look at: the problem's space and its trial budget. */
 export interface SamplerContext {
@@ -89,6 +90,7 @@ const entries: Readonly<Record<string, Entry>> = {
   cmaes_margin: { describe: 'cmaesSampler({ withMargin: true })', make: () => cmaesSampler({ withMargin: true }) },
   cmaes_ipop: { describe: "cmaesSampler({ restart: 'ipop' })", make: () => cmaesSampler({ restart: 'ipop' }) },
   cmaes_bipop: { describe: "cmaesSampler({ restart: 'bipop' })", make: () => cmaesSampler({ restart: 'bipop' }) },
+  bohb: { describe: "bohbSampler() (HpBandSter's defaults)", make: () => bohbSampler() },
   grid: {
     // Enough points per float that the grid holds at least the budget; the grid order is seeded.
     describe: 'gridSampler({ resolution: ceil(trials^(1/d)) })',

@@ -19,3 +19,4 @@ export { successiveHalving } from './successiveHalving.js';
 export { asha } from './asha.js';
 export { hyperband } from './hyperband.js';
 export { toResult } from './toResult.js';
+export { pb2 } from './pb2.js';

@@ -5,12 +5,14 @@ import { InvalidOptionsError, show } from '../../lib/errors.js';
 import { unknownOptionProblems } from '../../lib/optionKeys.js';
 import type { Policy, PolicyStep } from '../../lib/policy.js';
 import { noDecision } from '../../lib/policy.js';
+import type { MutationRecord } from '../../lib/mutation.js';
 import type { RngState } from '../../lib/rng.js';
 import { derive, intBelow, rngFromSeed, withRng } from '../../lib/rng.js';
 import type { Trial, TrialId } from '../../lib/trial.js';
 import type { TrialEnded, TrialReported } from '../../lib/trialEvent.js';
 import type { CustomExplore, MutationSpec } from '../perturb.js';
 import { mutationProblems, perturb } from '../perturb.js';
+import type { PbtExplorer } from './pbtExplorer.js';
 
 /** Options of {@link pbtPolicy} (Ray's `PopulationBasedTraining`, with steps as its `time_attr`). */
 export interface PbtOptions {
@@ -28,6 +30,11 @@ export interface PbtOptions {
   readonly mutations?: Readonly<Record<string, MutationSpec>>;
   /** A custom explore step applied after `mutations` (Ray's `custom_explore_fn`). */
   readonly explore?: CustomExplore;
+  /**
+   * Replaces the whole explore step (`mutations`, `explore`, the resample probability and factors are
+   * then unused): PB2's bandit is one. Default: Ray's random perturbation ({@link perturb}).
+   */
+  readonly explorer?: PbtExplorer<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Synchronous PBT: members pause at each interval until every live member has reached it. Default false. */
   readonly synchronous?: boolean;
   /**
@@ -87,6 +94,8 @@ export interface PbtState {
   /** Synchronous mode: the number of intervals released so far, and the step of the next one. */
   readonly round: number;
   readonly nextSync: number;
+  /** The state of the `explorer` option, when one is given. */
+  readonly explorer?: unknown;
 }
 
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -108,6 +117,7 @@ const PBT_KNOWN = [
   'population',
   'clip',
   'maxStep',
+  'explorer',
 ];
 
 export const validatePbtOptions = (options: PbtOptions) => {
@@ -133,9 +143,15 @@ export const validatePbtOptions = (options: PbtOptions) => {
     typeof o.mutations === 'object' &&
     o.mutations !== null &&
     Object.keys(o.mutations).length === 0 &&
-    o.explore === undefined
+    o.explore === undefined &&
+    o.explorer === undefined
   )
     p.push('mutations: give at least one parameter to mutate, or an explore function');
+  if (
+    o.explorer !== undefined &&
+    (typeof o.explorer !== 'object' || o.explorer === null || typeof o.explorer.explore !== 'function')
+  )
+    p.push(`explorer must be an object with an explore function, got ${show(o.explorer)}`);
   if (typeof o.synchronous !== 'boolean') p.push(`synchronous must be a boolean, got ${show(o.synchronous)}`);
   if (o.population !== undefined && !(Number.isInteger(o.population) && o.population >= 2))
     p.push(`population must be an integer >= 2, got ${show(o.population)}`);
@@ -216,12 +232,28 @@ export const pbtPolicy = (options: PbtOptions = {}): Policy<PbtState> => {
     if (eligible.length === 0) return [s, undefined];
     const [u, rng1] = withRng(s.rng, (next) => eligible[intBelow(next, eligible.length)] as PbtMember);
     const ck = u.checkpoint as NonNullable<PbtMember['checkpoint']>;
-    const [config, mutation, rng2] = perturb(u.config, o.mutations, rng1, {
-      resampleProbability: o.resampleProbability,
-      perturbationFactors: o.perturbationFactors,
-      clip: o.clip,
-      ...(o.explore ? { explore: o.explore } : {}),
-    });
+    let explorerState = s.explorer;
+    let config: Config;
+    let mutation: MutationRecord;
+    let rng2: RngState;
+    if (o.explorer) {
+      const ready = u.ready as NonNullable<PbtMember['ready']>;
+      [config, mutation, rng2, explorerState] = o.explorer.explore(
+        s.explorer,
+        {
+          parent: { id: u.id, config: u.config, step: ready.step, score: ready.score },
+          checkpointStep: ck.step,
+          replaced: lower.id,
+        },
+        rng1,
+      );
+    } else
+      [config, mutation, rng2] = perturb(u.config, o.mutations, rng1, {
+        resampleProbability: o.resampleProbability,
+        perturbationFactors: o.perturbationFactors,
+        clip: o.clip,
+        ...(o.explore ? { explore: o.explore } : {}),
+      });
     const budget = o.maxStep ?? u.budget;
     const d = fork({
       replaced: lower.id,
@@ -236,6 +268,7 @@ export const pbtPolicy = (options: PbtOptions = {}): Policy<PbtState> => {
       {
         ...s,
         rng: rng2,
+        ...(o.explorer ? { explorer: explorerState } : {}),
         members: without(s.members, [lower.id]),
         expected: [...s.expected, { parent: u.id, step: ck.step, lastPerturbation: u.lastPerturbation }],
       },
@@ -266,7 +299,8 @@ export const pbtPolicy = (options: PbtOptions = {}): Policy<PbtState> => {
       lastPerturbation,
       paused: false,
     };
-    return { ...s, members: [...s.members, m], expected, joined: fresh ? s.joined + 1 : s.joined };
+    const next = { ...s, members: [...s.members, m], expected, joined: fresh ? s.joined + 1 : s.joined };
+    return o.explorer?.started ? { ...next, explorer: o.explorer.started(s.explorer, t) } : next;
   };
 
   // Synchronous mode: can the current interval be released (everyone has reached it)?
@@ -308,6 +342,12 @@ export const pbtPolicy = (options: PbtOptions = {}): Policy<PbtState> => {
     };
   };
 
+  // Tells the explorer (if any) that a member reached a ready point.
+  const readyFor = (s: PbtState, m: PbtMember, score: number): PbtState =>
+    o.explorer?.ready
+      ? { ...s, explorer: o.explorer.ready(s.explorer, { id: m.id, config: m.config, step: m.lastStep, score }) }
+      : s;
+
   const onReported = (s0: PbtState, e: TrialReported): PolicyStep<PbtState> => {
     const m0 = s0.members.find((m) => m.id === e.trialId);
     if (!m0) return noDecision(s0);
@@ -324,7 +364,7 @@ export const pbtPolicy = (options: PbtOptions = {}): Policy<PbtState> => {
     if (o.synchronous) {
       if (t < s1.nextSync) return noDecision(s1);
       const m = { ...m1, ready: { step: t, score: e.score, round: s1.round }, lastPerturbation: t };
-      const s = { ...s1, members: replace(s1.members, m) };
+      const s = readyFor({ ...s1, members: replace(s1.members, m) }, m, e.score);
       if (allReached(s, m.id)) return release(s, m.id);
       return {
         state: { ...s, members: replace(s.members, { ...m, paused: true }) },
@@ -333,7 +373,7 @@ export const pbtPolicy = (options: PbtOptions = {}): Policy<PbtState> => {
     }
     if (t - m1.lastPerturbation < o.perturbationInterval) return noDecision(s1);
     const m = { ...m1, ready: { step: t, score: e.score, round: 0 }, lastPerturbation: t };
-    const s = { ...s1, members: replace(s1.members, m) };
+    const s = readyFor({ ...s1, members: replace(s1.members, m) }, m, e.score);
     const [lower, upper] = quantiles(
       s.members.filter((x) => x.ready !== undefined),
       o.quantileFraction,
@@ -360,6 +400,7 @@ export const pbtPolicy = (options: PbtOptions = {}): Policy<PbtState> => {
       joined: 0,
       round: 0,
       nextSync: Math.max(o.perturbationInterval, o.burnIn),
+      ...(o.explorer ? { explorer: o.explorer.init(study.seed) } : {}),
     }),
     step: (s, e) => {
       switch (e._tag) {
