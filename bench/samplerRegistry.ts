@@ -6,6 +6,7 @@ import { randomSampler } from '../strategies/samplers/randomSampler.js';
 import { gridSampler } from '../strategies/samplers/gridSampler.js';
 import { qmcSampler } from '../strategies/samplers/qmcSampler.js';
 import { tpeSampler } from '../strategies/samplers/tpeSampler.js';
+import { gpSampler } from '../strategies/samplers/gpSampler.js';
 
 /** What a sampler factory may look at: the problem's space and its trial budget. */
 export interface SamplerContext {
@@ -80,6 +81,10 @@ const entries: Readonly<Record<string, Entry>> = {
         optuna3Density: true,
         group: flattenSpace(space).some((p) => p.condition !== undefined),
       }),
+  },
+  gp: {
+    describe: 'gpSampler() (defaults: Matern-5/2 ARD, MAP fit, logEI, 10 Sobol startup trials, Kriging believer)',
+    make: () => gpSampler(),
   },
   grid: {
     // Enough points per float that the grid holds at least the budget; the grid order is seeded.
