@@ -42,3 +42,5 @@ export { tpeGamma } from './samplers/tpe/tpeGamma.js';
 export { tpeWeights } from './samplers/tpe/tpeWeights.js';
 export type { WarmObservation, WarmStartSource, WarmTarget } from './models/warmStart.js';
 export { warmObservations, warmStartProblems, warmStartSource } from './models/warmStart.js';
+export type { GpOptions, GpState, GpFitState } from './samplers/gpSampler.js';
+export { gpSampler, DEFAULT_GP_OPTIONS } from './samplers/gpSampler.js';
