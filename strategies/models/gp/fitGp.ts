@@ -47,12 +47,13 @@ export const defaultRaw = (d: number, deterministic: boolean): number[] => [
 /**
  * Fits the GP hyper-parameters by maximum a posteriori: minimises −(log marginal likelihood + log prior)
  * over the raw parameters with the bounded quasi-Newton optimiser, from each start (the previous fit
- * first, so a study's refits usually converge in a few iterations), keeping the best. A start whose
- * optimisation fails keeps its best point so far; if every start fails the default parameters are used.
+ * first, so a study's refits usually converge in a few iterations), keeping the best. If no start
+ * reaches a finite loss, it retries from the defaults (κ = 1, s = 1, σ² = 1), and if that fails too it
+ * returns the defaults unfitted, as Optuna does.
  *
  * @example
  * ```ts
- * const fit = fitGp(inputs, ySTandardised, { starts: previous ? [previous.raw] : [] });
+ * const fit = fitGp(inputs, yStandardised, { starts: previous ? [previous.raw] : [] });
  * fit.params.invSqLengthscales; // one per dimension
  * ```
  */
@@ -83,14 +84,18 @@ export const fitGp = (inputs: GpInputs, y: ArrayLike<number>, options: FitGpOpti
     upper[d + 1] = PINNED;
   }
   const starts = [...(options.starts ?? [])].filter((s) => s.length === d + 2);
-  if (starts.length === 0 || options.withDefaultStart) starts.push(defaultRaw(d, deterministic));
+  const withDefault = starts.length === 0 || options.withDefaultStart === true;
+  if (withDefault) starts.push(defaultRaw(d, deterministic));
   let best: { raw: number[]; loss: number } | undefined;
-  for (const s of starts) {
+  const tryFrom = (s: ReadonlyArray<number>): void => {
     const x0 = Float64Array.from(s);
     if (deterministic) x0[d + 1] = PINNED;
     const r = boxMinimize(loss, x0, lower, upper, { pgtol: options.gtol ?? 1e-2, maxIter: options.maxIter ?? 200 });
     if (Number.isFinite(r.f) && (best === undefined || r.f < best.loss)) best = { raw: Array.from(r.x), loss: r.f };
-  }
+  };
+  starts.forEach(tryFrom);
+  // Every start failed (a likelihood that is not finite anywhere it went): retry from the defaults.
+  if (best === undefined && !withDefault) tryFrom(defaultRaw(d, deterministic));
   const raw = best?.raw ?? defaultRaw(d, deterministic);
   return { params: paramsFromRaw(raw, d), raw, loss: best?.loss ?? Infinity, evaluations };
 };

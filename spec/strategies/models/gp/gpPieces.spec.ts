@@ -300,3 +300,15 @@ describe('optimizeLogEi', () => {
     relClose(r.value, logEiAt(model, best, r.x), 1e-12, 'value is the log EI at x');
   });
 });
+
+describe('fitGp fallback', () => {
+  it('retries from the defaults when the given start cannot be evaluated', () => {
+    const inputs = randomInputs(15, 2, false, 21);
+    const y = targets(inputs);
+    // κ = e^800 overflows to ∞: the likelihood is not finite there, nor anywhere the optimiser can go.
+    const fit = fitGp(inputs, y, { starts: [[800, 800, 0, 0]] });
+    assert.ok(Number.isFinite(fit.loss), `loss ${fit.loss}`);
+    const fresh = fitGp(inputs, y);
+    relClose(fit.loss, fresh.loss, 1e-12, 'the same fit as from the defaults');
+  });
+});
