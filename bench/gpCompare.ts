@@ -5,7 +5,8 @@
  *
  * Per problem: final regret, median [q25, q75] over seeds, for both; the two-sided Mann–Whitney p-value of
  * the two regret samples; each sampler's mean rank among the pooled runs (1 = best; ties share ranks);
- * and the median `time_ask_suggest_s` of both with their ratio. Last row: mean ranks over problems.
+ * and the median `time_ask_suggest_s` of both with their ratio (wall-clock: meaningless on a loaded machine,
+ * where bench/gpAskCpu.ts measures CPU time). Last row: mean ranks over problems.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -70,8 +71,8 @@ const main = (): void => {
         'Optuna 4.9 gp regret',
         'rank-sum p',
         'mean rank rxhpo / Optuna',
-        'ask s/run rxhpo / Optuna',
-        'speed-up',
+        'ask s/run rxhpo / Optuna (wall-clock)',
+        'wall-clock speed-up',
       ],
       rows,
     ),
