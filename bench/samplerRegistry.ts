@@ -9,6 +9,7 @@ import { tpeSampler } from '../strategies/samplers/tpeSampler.js';
 import { esSampler } from '../strategies/samplers/esSampler.js';
 import { cmaesSampler } from '../strategies/samplers/cmaesSampler.js';
 import { bohbSampler } from '../strategies/samplers/bohbSampler.js';
+import { gpSampler } from '../strategies/samplers/gpSampler.js';
 
 /** What a sampler factory may look at: the problem's space and its trial budget. */
 export interface SamplerContext {
@@ -91,6 +92,10 @@ const entries: Readonly<Record<string, Entry>> = {
   cmaes_ipop: { describe: "cmaesSampler({ restart: 'ipop' })", make: () => cmaesSampler({ restart: 'ipop' }) },
   cmaes_bipop: { describe: "cmaesSampler({ restart: 'bipop' })", make: () => cmaesSampler({ restart: 'bipop' }) },
   bohb: { describe: "bohbSampler() (HpBandSter's defaults)", make: () => bohbSampler() },
+  gp: {
+    describe: 'gpSampler() (defaults: Matern-5/2 ARD, MAP fit, logEI, 10 Sobol startup trials, Kriging believer)',
+    make: () => gpSampler(),
+  },
   grid: {
     // Enough points per float that the grid holds at least the budget; the grid order is seeded.
     describe: 'gridSampler({ resolution: ceil(trials^(1/d)) })',

@@ -56,3 +56,5 @@ export type { Pb2Bound, Pb2ExplorerOptions, Pb2ExplorerState } from './scheduler
 export { pb2Explorer } from './schedulers/pb2Explorer.js';
 export type { BohbOptions, BohbState } from './samplers/bohbSampler.js';
 export { bohbSampler, DEFAULT_BOHB_OPTIONS } from './samplers/bohbSampler.js';
+export type { GpOptions, GpState, GpFitState } from './samplers/gpSampler.js';
+export { gpSampler, DEFAULT_GP_OPTIONS } from './samplers/gpSampler.js';
