@@ -6,6 +6,17 @@ import { randomSampler } from '../strategies/samplers/randomSampler.js';
 import { gridSampler } from '../strategies/samplers/gridSampler.js';
 import { qmcSampler } from '../strategies/samplers/qmcSampler.js';
 import { tpeSampler } from '../strategies/samplers/tpeSampler.js';
+import { cfoSampler } from '../strategies/samplers/cfoSampler.js';
+import { blendSearch } from '../strategies/samplers/blendSearch.js';
+
+// The low-cost start the cfo and blendsearch entries use: the low end of every numeric parameter (where
+// cost usually is lowest: fewest trees, smallest nets); categoricals start at random. The synthetic
+// problems have no cost, and several have their optimum at the centre, which a centre start would hand
+// them for free.
+const lowEnd = (space: SearchSpace): Record<string, number> =>
+  Object.fromEntries(
+    flattenSpace(space).flatMap((p) => (p.distribution._tag === 'Categorical' ? [] : [[p.name, p.distribution.low]])),
+  );
 
 /** What a sampler factory may look at: the problem's space and its trial budget. */
 export interface SamplerContext {
@@ -80,6 +91,14 @@ const entries: Readonly<Record<string, Entry>> = {
         optuna3Density: true,
         group: flattenSpace(space).some((p) => p.condition !== undefined),
       }),
+  },
+  cfo: {
+    describe: 'cfoSampler({ lowCostInit: <low end of every numeric parameter> })',
+    make: ({ space }) => cfoSampler({ lowCostInit: lowEnd(space) }),
+  },
+  blendsearch: {
+    describe: 'blendSearch({ global: tpeSampler(), lowCostInit: <low end of every numeric parameter> })',
+    make: ({ space }) => blendSearch({ lowCostInit: lowEnd(space) }),
   },
   grid: {
     // Enough points per float that the grid holds at least the budget; the grid order is seeded.
