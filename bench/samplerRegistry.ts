@@ -100,6 +100,14 @@ const entries: Readonly<Record<string, Entry>> = {
     describe: 'blendSearch({ global: tpeSampler(), lowCostInit: <low end of every numeric parameter> })',
     make: ({ space }) => blendSearch({ lowCostInit: lowEnd(space) }),
   },
+  cfo_nolowcost: {
+    describe: 'cfoSampler() (no lowCostInit: a random start)',
+    make: () => cfoSampler(),
+  },
+  blendsearch_nolowcost: {
+    describe: 'blendSearch() (TPE global, no lowCostInit: the whole space admissible from the start)',
+    make: () => blendSearch(),
+  },
   grid: {
     // Enough points per float that the grid holds at least the budget; the grid order is seeded.
     describe: 'gridSampler({ resolution: ceil(trials^(1/d)) })',
