@@ -143,7 +143,7 @@ const sameConfig = (a: Config, b: Config): boolean => configKey(a) === configKey
  *
  * @example
  * ```ts
- * const [[x, thread2]] = withRng(rng, (next) => [flow2Propose(thread, params, next)]);
+ * const [[move, thread2], rng2] = withRng(rng, (next) => flow2Propose(thread, params, next));
  * ```
  */
 export const flow2Propose = (
