@@ -10,6 +10,7 @@ import type { SearchSpace } from '../../../lib/searchSpace.js';
 import { flattenSpace } from '../../../lib/searchSpace.js';
 import { blendSearch } from '../../../strategies/samplers/blendSearch.js';
 import { enqueue } from '../../../strategies/samplers/enqueue.js';
+import { asha } from '../../../operators/asha.js';
 import { cfoSampler } from '../../../strategies/samplers/cfoSampler.js';
 import type { BlendState } from '../../../strategies/samplers/cfo/blendEngine.js';
 import { selectThread, trialCost } from '../../../strategies/samplers/cfo/blendEngine.js';
@@ -363,4 +364,40 @@ describe('blendSearch', () => {
     assert.equal(blendSearch().name, 'blendsearch(tpe)');
     assert.equal(cfoSampler().name, 'cfo');
   });
+});
+
+describe('cfoSampler and blendSearch with a scheduler', () => {
+  const space = { x: float(0, 1), y: float(0, 1) };
+  const loss = (c: Config, step: number): number =>
+    ((c['x'] as number) - 0.3) ** 2 + ((c['y'] as number) - 0.6) ** 2 + 1 / step;
+
+  for (const [name, make] of [
+    ['cfoSampler', () => cfoSampler({ lowCostInit: { x: 0 } })],
+    ['blendSearch', () => blendSearch({ lowCostInit: { x: 0 } })],
+  ] as const)
+    for (const mode of ['stop', 'promote'] as const)
+      it(`${name} runs under asha (${mode}): stopped and paused trials neither stall nor break it`, () => {
+        const s = askTell({
+          space,
+          objective,
+          sampler: make(),
+          seed: 3,
+          budget: { trials: 40 },
+          scheduler: asha({ maxStep: 9, reductionFactor: 3, mode }),
+        });
+        let stopped = 0;
+        let runs = 0;
+        for (let t = s.ask(); t; t = s.ask()) {
+          runs += 1;
+          assert.ok(runs < 400, 'the study does not end');
+          let ended = false;
+          for (let step = t.startStep + 1; step <= (t.budget ?? 9) && !ended; step++)
+            if (s.report(t.id, step, { loss: loss(t.config, step) }) !== undefined) ended = true;
+          if (ended) stopped += 1;
+          else s.tell(t.id);
+        }
+        assert.equal(s.state.fresh, 40);
+        assert.ok(stopped > 0, 'asha never cut a trial short');
+        assert.ok((s.best()?.lastScore ?? -Infinity) > -(1 / 9 + 0.05), `best ${s.best()?.lastScore}`);
+      });
 });
