@@ -192,7 +192,6 @@ const fold = <G>(cfg: EngineConfig<G>, s: Mutable<G>, study: StudyState, params:
         const moved = flow2Complete(th, params, p, score);
         const stats = statsFinished(th.stats, score === null ? null : -score, cost);
         s.threads = s.threads.map((t, i) => (i === k ? { ...moved, stats } : t));
-        expand(s as Mutable<unknown>, p.x);
       } else {
         if (p.owner <= 0) s.globalStats = statsFinished(s.globalStats, score === null ? null : -score, cost);
         if (score !== null) onGlobalResult(cfg, s, params, p.x, score, cost);
@@ -203,29 +202,30 @@ const fold = <G>(cfg: EngineConfig<G>, s: Mutable<G>, study: StudyState, params:
   s.pending = pending;
 };
 
-// BlendSearch drops converged threads (widening the admissible box by their step) and threads that a
-// better thread can reach in one step (FLAML's `_inferior`).
+// Drops converged threads (widening the explored region by one initial step, FLAML's
+// `_expand_admissible_region`) and threads another one makes redundant (FLAML's `_inferior`: a best no
+// better than the other's previous best, within one of the other's steps). Of two threads inferior to
+// each other, the older stays.
 const prune = <G>(s: Mutable<G>, params: ReadonlyArray<ParamSpec>): void => {
   const kept: Flow2[] = [];
   for (const t of s.threads) {
     if (t.converged) {
-      s.lo = s.lo.map((v) => Math.max(0, v - t.step));
-      s.hi = s.hi.map((v) => Math.min(1, v + t.step));
+      s.lo = s.lo.map((v) => Math.max(0, v - STEPSIZE));
+      s.hi = s.hi.map((v) => Math.min(1, v + STEPSIZE));
       continue;
     }
     kept.push(t);
   }
-  s.threads = kept.filter(
-    (a, i) =>
-      !kept.some(
-        (b, j) =>
-          j !== i &&
-          b.best !== null &&
-          a.best !== null &&
-          (b.best > a.best || (b.best === a.best && j < i)) &&
-          flow2Reaches(b, a, params),
-      ),
-  );
+  const inferior = (a: Flow2, b: Flow2): boolean =>
+    a.stats.objBest1 !== null &&
+    b.stats.objBest2 !== null &&
+    a.stats.objBest1 >= b.stats.objBest2 &&
+    flow2Reaches(b, a, params);
+  const dropped = new Set<number>();
+  kept.forEach((a, i) => {
+    if (kept.some((b, j) => j !== i && !dropped.has(j) && inferior(a, b))) dropped.add(i);
+  });
+  s.threads = kept.filter((_, i) => !dropped.has(i));
 };
 
 /** A start point: the low-cost init (exact the first time, then perturbed), the other coordinates at random. */
@@ -267,6 +267,8 @@ const proposeLocal = <G>(
   const [move, t] = flow2Propose(s.threads[k] as Flow2, params, next);
   s.threads = s.threads.map((th, i) => (i === k ? t : th));
   if (move === null) return null;
+  // FLAML widens the explored region with every local proposal, so the global searcher may follow.
+  expand(s as Mutable<unknown>, move.x);
   return propose(s, t.id, move, move.config);
 };
 

@@ -241,11 +241,26 @@ export const flow2Complete = (
 };
 
 /**
- * Whether thread `a` is within reach of thread `b`: their incumbents are at most `b`'s step apart (FLAML's
- * `reach`, used to drop a worse thread another one can walk to).
+ * Whether thread `a` is within reach of thread `b` (FLAML's `reach`, used to drop a worse thread another
+ * one can walk to): same choice of every categorical (an unordered choice is hard to reach by chance)
+ * and incumbents at most `b`'s step apart.
+ *
+ * @example
+ * ```ts
+ * flow2Reaches(newFlow2(1, params, [0.5], 0), newFlow2(2, params, [0.52], 0), params); // true: 0.02 ≤ 0.1
+ * ```
  */
 export const flow2Reaches = (b: Flow2, a: Flow2, params: ReadonlyArray<ParamSpec>): boolean => {
   let d2 = 0;
-  for (const j of tunableDims(params)) d2 += ((a.x[j] as number) - (b.x[j] as number)) ** 2;
+  for (const j of tunableDims(params)) {
+    const d = (params[j] as ParamSpec).distribution;
+    const ua = a.x[j] as number;
+    const ub = b.x[j] as number;
+    if (d._tag === 'Categorical') {
+      const c = d.choices.length;
+      if (Math.min(c - 1, Math.floor(ua * c)) !== Math.min(c - 1, Math.floor(ub * c))) return false;
+    }
+    d2 += (ua - ub) ** 2;
+  }
   return d2 <= b.step * b.step;
 };
