@@ -139,7 +139,8 @@ const sameConfig = (a: Config, b: Config): boolean => configKey(a) === configKey
  * categorical coordinate that leaves the incumbent's cell goes to a random *other* choice (categories
  * have no order). In the early phase, a mirrored pair that both round to the incumbent grows δ by 0.1.
  * Every 2^min(9,d) proposals without improvement δ decays by √(K_old/K) (K = proposals + 1), and once δ
- * is below its floor the thread is converged: the proposal is then `null`.
+ * is below its floor the thread is converged: the proposal is then `null`. After the early phase, a
+ * proposal that rounds to the incumbent's config moves the incumbent to the unrounded point.
  *
  * @example
  * ```ts
@@ -201,7 +202,10 @@ export const flow2Propose = (
     k = proposed + 1;
     step *= Math.sqrt(oldK / k);
   }
-  const thread: Flow2 = { ...t, proposed, byIncumbent, initPhase, same, step, tried, k, oldK };
+  // After the early phase, a proposal that rounds back to the incumbent's config moves the incumbent to
+  // the unrounded point (FLAML does the same), so the search can drift across a coarse int cell.
+  const drift = !initPhase && sameConfig(config, incumbent);
+  const thread: Flow2 = { ...t, x: drift ? move : t.x, proposed, byIncumbent, initPhase, same, step, tried, k, oldK };
   return [{ x, step: t.step, serial: t.serial, config }, thread];
 };
 
