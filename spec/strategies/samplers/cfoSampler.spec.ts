@@ -19,6 +19,7 @@ import {
   decayPeriod,
   flow2Complete,
   flow2Propose,
+  flow2Reaches,
   newFlow2,
   stepLowerBound,
 } from '../../../strategies/samplers/cfo/flow2.js';
@@ -191,6 +192,15 @@ describe('FLOW² proposals', () => {
 });
 
 describe('BlendSearch thread statistics and priority (ALGORITHMS.md §11.2)', () => {
+  it('a thread reaches another within its step, with the same categorical choices', () => {
+    const p = flattenSpace({ x: float(0, 1), c: categorical(['a', 'b']) });
+    const at = (x: number, c: number): Flow2 => newFlow2(1, p, [x, c], 0);
+    const b = at(0.5, 0.45); // step 0.1 · √2; c = 'a'
+    assert.equal(flow2Reaches(b, at(0.6, 0.45), p), true);
+    assert.equal(flow2Reaches(b, at(0.7, 0.45), p), false);
+    assert.equal(flow2Reaches(b, at(0.5, 0.55), p), false, "0.1 away, but c = 'b'");
+  });
+
   it('an improvement shifts the bests and sets speed = (best2 − best1) / running / max(cost since best2, eps)', () => {
     const s = statsFinished(statsStarted(statsFrom(-0.5, 1)), -0.7, 3);
     assert.deepEqual(
