@@ -10,6 +10,17 @@ import { esSampler } from '../strategies/samplers/esSampler.js';
 import { cmaesSampler } from '../strategies/samplers/cmaesSampler.js';
 import { bohbSampler } from '../strategies/samplers/bohbSampler.js';
 import { gpSampler } from '../strategies/samplers/gpSampler.js';
+import { cfoSampler } from '../strategies/samplers/cfoSampler.js';
+import { blendSearch } from '../strategies/samplers/blendSearch.js';
+
+// The low-cost start the cfo and blendsearch entries use: the low end of every numeric parameter (where
+// cost usually is lowest: fewest trees, smallest nets); categoricals start at random. The synthetic
+// problems have no cost, and several have their optimum at the centre, which a centre start would hand
+// them for free.
+const lowEnd = (space: SearchSpace): Record<string, number> =>
+  Object.fromEntries(
+    flattenSpace(space).flatMap((p) => (p.distribution._tag === 'Categorical' ? [] : [[p.name, p.distribution.low]])),
+  );
 
 /** What a sampler factory may look at: the problem's space and its trial budget. */
 export interface SamplerContext {
@@ -95,6 +106,22 @@ const entries: Readonly<Record<string, Entry>> = {
   gp: {
     describe: 'gpSampler() (defaults: Matern-5/2 ARD, MAP fit, logEI, 10 Sobol startup trials, Kriging believer)',
     make: () => gpSampler(),
+  },
+  cfo: {
+    describe: 'cfoSampler({ lowCostInit: <low end of every numeric parameter> })',
+    make: ({ space }) => cfoSampler({ lowCostInit: lowEnd(space) }),
+  },
+  blendsearch: {
+    describe: 'blendSearch({ global: tpeSampler(), lowCostInit: <low end of every numeric parameter> })',
+    make: ({ space }) => blendSearch({ lowCostInit: lowEnd(space) }),
+  },
+  cfo_nolowcost: {
+    describe: 'cfoSampler() (no lowCostInit: a random start)',
+    make: () => cfoSampler(),
+  },
+  blendsearch_nolowcost: {
+    describe: 'blendSearch() (TPE global, no lowCostInit: the whole space admissible from the start)',
+    make: () => blendSearch(),
   },
   grid: {
     // Enough points per float that the grid holds at least the budget; the grid order is seeded.
