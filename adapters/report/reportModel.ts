@@ -178,6 +178,8 @@ const thin = (n: number, max: number, keep: ReadonlyArray<number>): number[] => 
   const chosen = new Set(keep.slice(0, max));
   const stride = n / Math.max(1, max - chosen.size);
   for (let x = 0; chosen.size < max && x < n; x += stride) chosen.add(Math.floor(x));
+  // Strides that landed on kept indices leave room: fill it with the first indices not chosen.
+  for (let i = 0; chosen.size < max && i < n; i++) chosen.add(i);
   return [...chosen].sort((a, b) => a - b);
 };
 
