@@ -99,6 +99,9 @@ export const startDashboard = async (options: DashboardOptions = {}): Promise<Da
       else if (last !== undefined) send(res, last.event, last.data);
       if (failure !== undefined) send(res, 'failure', JSON.stringify({ message: failure }));
       req.on('close', () => clients.delete(res));
+    } else if (url === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
     } else if (url === '/model.json') {
       res.writeHead(model === undefined ? 503 : 200, { 'content-type': 'application/json' });
       res.end(modelJson ?? JSON.stringify({ loading: true, ...(failure === undefined ? {} : { failure }) }));

@@ -347,18 +347,31 @@ export const REPORT_CLIENT = String.raw`
     });
   }
 
+  // The summary and the table first (cheap, and what a person checks for a new trial), then one chart per
+  // task, so the page stays responsive and a newer model pushed meanwhile restarts the round with itself.
+  var round = 0;
   function draw(m) {
     current = m;
-    var steps = [drawSummary, drawHistory, drawCurves, drawImportance, drawSlices, drawContours, drawParallel, drawEdf, drawTimeline, drawLineage, drawTable];
+    var mine = ++round;
     var timings = {};
-    steps.forEach(function (f) {
+    var first = [drawSummary, drawTable];
+    var charts = [drawHistory, drawCurves, drawImportance, drawSlices, drawContours, drawParallel, drawEdf, drawTimeline, drawLineage];
+    function run(f) {
       var t0 = performance.now();
       try { f(m); } catch (e) { console.error('rxhpo report: ' + f.name + ' failed: ' + (e && e.message)); }
       timings[f.name] = Math.round(performance.now() - t0);
-    });
-    window.rxhpoTimings = timings;
+    }
+    first.forEach(run);
     document.body.setAttribute('data-trials', String(m.trials.number.length));
-    document.body.setAttribute('data-drawn', String(Date.now()));
+    document.body.removeAttribute('data-drawn');
+    var k = 0;
+    function next() {
+      if (mine !== round) return;
+      if (k < charts.length) { run(charts[k++]); setTimeout(next, 0); return; }
+      window.rxhpoTimings = timings;
+      document.body.setAttribute('data-drawn', String(Date.now()));
+    }
+    next();
   }
   window.rxhpoDraw = draw;
 
