@@ -149,7 +149,7 @@ export const REPORT_CLIENT = String.raw`
   function drawSlices(m) {
     var box = $('chart-slices');
     var t = m.trials;
-    var js = ranked(m, 12);
+    var js = ranked(m, 8);
     if (js.length === 0 || t.number.length === 0) return note('chart-slices', 'No parameters or no trials yet.');
     if (box.getAttribute('data-n') !== String(js.length)) {
       box.innerHTML = js.map(function (_, k) { return '<div class="slice" id="chart-slice-' + k + '"></div>'; }).join('');
@@ -187,11 +187,11 @@ export const REPORT_CLIENT = String.raw`
         if (a !== null && b !== null && m.trials.state[i] === 'completed') { sx.push(a); sy.push(b); }
       });
       plot('chart-contour-' + k, [
-        { type: 'contour', x: c.xs, y: c.ys, z: c.z, connectgaps: true, colorscale: m.summary.objective.mode === 'min' ? 'Blues' : 'Blues', reversescale: m.summary.objective.mode === 'min', colorbar: { title: { text: m.summary.objective.metric } }, contours: { coloring: 'heatmap' } },
+        { type: 'contour', x: c.xs, y: c.ys, z: c.z, connectgaps: true, colorscale: 'Blues', reversescale: m.summary.objective.mode === 'max', colorbar: { title: { text: m.summary.objective.metric } }, contours: { coloring: 'heatmap' } },
         { type: 'scatter', mode: 'markers', x: sx, y: sy, marker: { size: 3, color: '#000', opacity: 0.4 }, showlegend: false, hoverinfo: 'skip' }
       ], layout({ height: 320, margin: { l: 60, r: 10, t: 30, b: 45 }, title: { text: c.x + ' × ' + c.y, font: { size: 13 } }, xaxis: axisOf(px), yaxis: axisOf(py) }));
     });
-    $('note-contours').textContent = 'Pairs of the most important parameters; colour: mean ' + m.summary.objective.metric + ' of all completed trials in each cell.';
+    $('note-contours').textContent = 'Pairs of the most important parameters; colour: mean ' + m.summary.objective.metric + ' of all completed trials in each cell, darker is better.';
   }
 
   // Parallel coordinates as SVG line traces on normalised axes (one trace per band of the objective),
