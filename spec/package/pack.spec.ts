@@ -94,6 +94,7 @@ const SUBPATHS = [
   'rxhpo/tfjs',
   'rxhpo/workers',
   'rxhpo/node',
+  'rxhpo/report',
 ];
 
 // ESM: every subpath resolves to the ES module build; the optional peers are not installed, and a subpath
@@ -103,6 +104,9 @@ const resolved = Object.fromEntries(subpaths.map((s) => [s, import.meta.resolve(
 const missing = {};
 for (const s of ['rxhpo/tfjs', 'rxhpo/workers']) await import(s).then(() => (missing[s] = null), (e) => (missing[s] = e.message));
 await import('rxhpo/node');
+// The report entry loads without plotly.js, its optional peer: only writing a report needs it.
+const report = await import('rxhpo/report');
+try { report.loadPlotly(); missing['plotly'] = null; } catch (e) { missing['plotly'] = e.message; }
 console.log(JSON.stringify({ resolved, missing }));
 `;
 // CommonJS: every subpath resolves to the CommonJS build, and trials run on worker threads (piscina is
@@ -185,6 +189,11 @@ describe('the packed package in fresh projects', { timeout: 600_000, concurrency
       assert.match(url, /\/node_modules\/rxhpo\/dist\/(?!cjs\/).*index\.js$/, `${subpath} resolves to the ESM build`);
     assert.match(probe.missing['rxhpo/tfjs'] ?? 'loaded', /@tensorflow\/tfjs-core/, 'rxhpo/tfjs names its peer');
     assert.match(probe.missing['rxhpo/workers'] ?? 'loaded', /piscina/, 'rxhpo/workers names its peer');
+    assert.match(
+      probe.missing['plotly'] ?? 'loaded',
+      /npm install --save-dev plotly\.js-cartesian-dist-min/,
+      'rxhpo/report names its peer',
+    );
   });
 
   it('CommonJS project: strict tsc (node16, then bundler) accepts the imports, and the study runs on require()', async () => {
