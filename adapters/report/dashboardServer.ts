@@ -60,6 +60,8 @@ export const startDashboard = async (options: DashboardOptions = {}): Promise<Da
   const clients = new Set<ServerResponse>();
   let timer: NodeJS.Timeout | undefined;
   let buildMs = 0;
+  // While a big journal loads, models of its first part would only delay the whole: build once it is in.
+  let loading = false;
 
   const send = (res: ServerResponse, event: string, data: string): void => {
     res.write(`event: ${event}\ndata: ${data}\n\n`);
@@ -70,7 +72,7 @@ export const startDashboard = async (options: DashboardOptions = {}): Promise<Da
   };
   const rebuild = (): void => {
     timer = undefined;
-    if (events.length === 0) return;
+    if (events.length === 0 || loading) return;
     const t0 = process.hrtime.bigint();
     model = reportModel(events, { ...options, ...(header === undefined ? {} : { header }) });
     modelJson = JSON.stringify(model);
@@ -125,7 +127,9 @@ export const startDashboard = async (options: DashboardOptions = {}): Promise<Da
       schedule();
     },
     progress(loaded, total) {
-      broadcast('progress', JSON.stringify({ loaded, total, done: loaded >= total }));
+      loading = loaded < total;
+      broadcast('progress', JSON.stringify({ loaded, total, done: !loading }));
+      if (!loading) schedule();
     },
     fail(message) {
       failure = message;
