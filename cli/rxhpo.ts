@@ -4,8 +4,10 @@
 import { VERSION } from '../lib/version.js';
 import type { CliCommand, CliIo } from './cliCommand.js';
 import { UsageError } from './cliCommand.js';
+import { dashboardCommand } from './commands/dashboard.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
+import { reportCommand } from './commands/report.js';
 import { showCommand } from './commands/show.js';
 import { workerCommand } from './commands/worker.js';
 
@@ -15,8 +17,8 @@ import { workerCommand } from './commands/worker.js';
  */
 export const commands: ReadonlyArray<CliCommand> = [
   showCommand,
-  // reportCommand,     (cli/commands/report.ts)
-  // dashboardCommand,  (cli/commands/dashboard.ts)
+  reportCommand,
+  dashboardCommand,
   exportCommand,
   importCommand,
   // automlCommand,     (cli/commands/automl.ts)

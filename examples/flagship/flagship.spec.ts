@@ -104,6 +104,8 @@ describe('flagship: MNIST MLP', () => {
       };
       assert.equal(results.meta.interrupted, false);
       assert.equal(results.meta.train, 300);
+      assert.match(r.stdout, /report: .*report\.html/);
+      assert.match(readFileSync(join(dir, 'report.html'), 'utf8'), /^<!doctype html>/);
       assert.deepEqual(
         results.trials.map((t) => [t.status, t.epochs]),
         [

@@ -9,9 +9,11 @@ import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pipe } from 'rxjs';
-import type { TrialEvent } from '../../lib/trialEvent.js';
+import type { StudyStarted, TrialEvent } from '../../lib/trialEvent.js';
+import { journalHeader } from '../../lib/journal/journalHeader.js';
 import { progress } from '../../adapters/node/progress.js';
 import { workerTrainer } from '../../adapters/workers/workerTrainer.js';
+import { writeReport } from '../../adapters/report/writeReport.js';
 import { asha, sampleWith, study, trainWith } from '../../operators/index.js';
 import { randomSampler, tpeSampler } from '../../strategies/index.js';
 import { loadMnist } from './mnistData.js';
@@ -77,6 +79,8 @@ const dir = join(flags.out, 'mnist-mlp', new Date(t0).toISOString().replace(/[:.
 mkdirSync(dir, { recursive: true });
 const eventsPath = join(dir, 'events.jsonl');
 const resultsPath = join(dir, 'results.json');
+const reportPath = join(dir, 'report.html');
+const studyEvents: TrialEvent[] = [];
 const journal = createWriteStream(eventsPath);
 
 console.log(
@@ -103,6 +107,7 @@ const ticker = setInterval(sampleRss, 500);
 const onEvent = (e: TrialEvent<MlpConfig>): void => {
   journal.write(`${JSON.stringify({ seq: seq++, at: Date.now() - t0, event: e })}\n`);
   tally = tallyEvent(tally, e as TrialEvent);
+  studyEvents.push(e as TrialEvent);
 };
 
 const finish = async (): Promise<void> => {
@@ -148,6 +153,19 @@ const finish = async (): Promise<void> => {
     `${interrupted ? 'interrupted' : 'done'} in ${(durationMs / 1000).toFixed(1)} s, ${tally.epochs} epochs trained, ` +
       `peak RSS ${results.meta.peakRssMb} MB\nfiles: ${relative('.', eventsPath)}, ${relative('.', resultsPath)}`,
   );
+  // The HTML report of the run (plotly.js comes with rxhpo).
+  try {
+    writeReport(reportPath, studyEvents, {
+      title: `rxhpo flagship: MLP on MNIST, seed ${seed}`,
+      header: journalHeader(studyEvents[0] as StudyStarted, {
+        sampler: { name: flags.sampler },
+        schedulers: [{ name: 'asha', options: { minStep: 1, maxStep: epochs, reductionFactor: 3 } }],
+      }),
+    });
+    console.log(`report: ${relative('.', reportPath)}`);
+  } catch (e) {
+    console.log(`no report: ${(e as Error).message}`);
+  }
   // Waits for trials that are stopping (at most the grace period), then ends the worker threads.
   await trainer.close();
 };

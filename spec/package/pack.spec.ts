@@ -104,6 +104,7 @@ const SUBPATHS = [
   'rxhpo/workers',
   'rxhpo/node',
   'rxhpo/distributed',
+  'rxhpo/report',
 ];
 
 // ESM: every subpath resolves to the ES module build; the optional peers are not installed, and a subpath
@@ -113,6 +114,9 @@ const resolved = Object.fromEntries(subpaths.map((s) => [s, import.meta.resolve(
 const missing = {};
 for (const s of ['rxhpo/tfjs', 'rxhpo/workers', 'rxhpo/distributed']) await import(s).then(() => (missing[s] = null), (e) => (missing[s] = e.message));
 await import('rxhpo/node');
+// plotly.js comes with rxhpo: writing a report needs nothing else installed.
+const report = await import('rxhpo/report');
+try { report.loadPlotly(); missing['plotly'] = null; } catch (e) { missing['plotly'] = e.message; }
 console.log(JSON.stringify({ resolved, missing }));
 `;
 // CommonJS: every subpath resolves to the CommonJS build, and trials run on worker threads (piscina is
@@ -204,6 +208,7 @@ describe('the packed package in fresh projects', { timeout: 600_000, concurrency
     assert.match(probe.missing['rxhpo/tfjs'] ?? 'loaded', /@tensorflow\/tfjs-core/, 'rxhpo/tfjs names its peer');
     assert.match(probe.missing['rxhpo/workers'] ?? 'loaded', /piscina/, 'rxhpo/workers names its peer');
     assert.match(probe.missing['rxhpo/distributed'] ?? 'loaded', /bullmq/, 'rxhpo/distributed names its peer');
+    assert.equal(probe.missing['plotly'], null, 'plotly.js is installed with rxhpo');
   });
 
   it('CommonJS project: strict tsc (node16, then bundler) accepts the imports, and the study runs on require()', async () => {
