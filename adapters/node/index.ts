@@ -11,3 +11,5 @@ export type { JournalToOptions } from './journalTo.js';
 export { journalTo, JournalExistsError, JournalMismatchError } from './journalTo.js';
 export type { ExportOptunaOptions, ImportOptunaOptions } from './optunaFile.js';
 export { exportOptunaJournal, importOptunaJournal } from './optunaFile.js';
+export { CsvError, loadCsv, parseCsv } from './loadCsv.js';
+export type { CsvOptions, Dataset } from './loadCsv.js';
