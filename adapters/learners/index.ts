@@ -11,3 +11,5 @@ export { randomForest } from './randomForest.js';
 export { svm } from './svm.js';
 export { knn } from './knn.js';
 export { xgboost } from './xgboost.js';
+export type { AutoMLOptions, AutoMLResult, LeaderboardRow } from './autoML.js';
+export { autoML, autoMLSpace, autoMLStudy } from './autoML.js';

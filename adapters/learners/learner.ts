@@ -16,7 +16,7 @@ export interface FittedModel {
 /** What a learner's `fit` gets besides the rows and the config. */
 export interface FitContext {
   readonly task: Task;
-  /** A seed for the learner's own randomness (bagging, subsampling), derived from the trial's seed. */
+  /** A seed in [0, 2^31) for the learner's own randomness (bagging, subsampling), derived from the trial's seed. */
   readonly seed: number;
 }
 
@@ -44,6 +44,8 @@ export interface Learner {
   readonly space: (task: Task, data: Dataset) => SearchSpace;
   /** The library's default hyper-parameters, as a config of `space`. */
   readonly defaults: (task: Task, data: Dataset) => Config;
+  /** A cheap config to try first (few trees, shallow): FLAML's low-cost initial point. Default: `defaults`. */
+  readonly lowCost?: (task: Task, data: Dataset) => Config;
   /** Fits on rows `x`, targets `y`; may be slow (it runs between the trainer's fold reports). */
   readonly fit: (
     x: ReadonlyArray<ReadonlyArray<number>>,

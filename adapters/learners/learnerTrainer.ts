@@ -101,7 +101,8 @@ export const learnerTrainer = (learner: Learner, data: Dataset, options: Learner
         pick(data.x, fold.train),
         fold.train.map((i) => data.y[i] as number),
         trial.config,
-        { task, seed: seedInt(`${trial.seed}/fold${f}`) },
+        // Below 2^31: XGBoost's seed is a C int.
+        { task, seed: seedInt(`${trial.seed}/fold${f}`) % 2147483647 },
       );
       fitSeconds += (performance.now() - t0) / 1000;
       let value: number;

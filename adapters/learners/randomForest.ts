@@ -43,6 +43,12 @@ export const randomForest: Learner = {
     max_features:
       task === 'classification' ? Math.max(1, Math.floor(Math.sqrt(data.features.length))) : data.features.length,
   }),
+  lowCost: (task, data) => ({
+    ...randomForest.defaults(task, data),
+    n_estimators: 10,
+    max_depth: 5,
+    min_samples_split: 11,
+  }),
   fit: async (x, y, config, { task, seed }) => {
     const m = await loadPeer<RandomForestModule>('ml-random-forest', 'rf');
     const options = {

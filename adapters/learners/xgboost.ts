@@ -40,6 +40,7 @@ export const xgboost: Learner = {
     colsample_bytree: 1,
     min_child_weight: 1,
   }),
+  lowCost: () => ({ n_estimators: 10, max_depth: 3, eta: 0.3, subsample: 1, colsample_bytree: 1, min_child_weight: 1 }),
   fit: async (x, y, config, { task, seed }) => {
     const XGBoost = (await (
       await loadPeer<{ default: Promise<BoosterClass> }>('ml-xgboost', 'xgboost')
