@@ -172,17 +172,6 @@ const main = async (): Promise<void> => {
   if (missing.length > 0) console.error(`not available in this build, skipped: ${missing.join(', ')}`);
   const seeds = parseSeeds(args.seeds);
   const data = loadCsv(args.data, { target: args.target });
-  const runs: ClassicRun[] = [];
-  const t0 = performance.now();
-  for (const model of models)
-    for (const method of methods)
-      for (const seed of method === 'default' ? [seeds[0] ?? 0] : seeds) {
-        const r = await runOne(data, task, model, method, seed);
-        runs.push(r);
-        console.error(
-          `[${((performance.now() - t0) / 1e3).toFixed(0)}s] ${model.padEnd(4)} ${method.padEnd(10)} seed ${seed}: best ${r.best.toFixed(4)}  ${r.seconds.toFixed(1)} s (cpu ${r.cpu_seconds.toFixed(1)} s, ${r.evaluations} configs, ${r.fold_fits} fold fits)`,
-        );
-      }
   const meta = {
     ...benchMeta(),
     description: 'Yang & Shami 2020 classic HPO experiments with rxhpo samplers on JavaScript learners',
@@ -204,8 +193,23 @@ const main = async (): Promise<void> => {
     timing:
       'seconds = wall time of the run; cpu_seconds = process CPU time during it; fit_seconds = wall time inside the fits',
   };
-  mkdirSync(dirname(resolve(args.out)), { recursive: true });
-  writeFileSync(args.out, `${JSON.stringify({ meta, runs }, null, 2)}\n`);
+  const runs: ClassicRun[] = [];
+  // Written after every run, so a long bench cut short keeps what it measured.
+  const save = (): void => {
+    mkdirSync(dirname(resolve(args.out)), { recursive: true });
+    writeFileSync(args.out, `${JSON.stringify({ meta, runs }, null, 2)}\n`);
+  };
+  const t0 = performance.now();
+  for (const model of models)
+    for (const method of methods)
+      for (const seed of method === 'default' ? [seeds[0] ?? 0] : seeds) {
+        const r = await runOne(data, task, model, method, seed);
+        runs.push(r);
+        save();
+        console.error(
+          `[${((performance.now() - t0) / 1e3).toFixed(0)}s] ${model.padEnd(4)} ${method.padEnd(10)} seed ${seed}: best ${r.best.toFixed(4)}  ${r.seconds.toFixed(1)} s (cpu ${r.cpu_seconds.toFixed(1)} s, ${r.evaluations} configs, ${r.fold_fits} fold fits)`,
+        );
+      }
   console.error(`wrote ${args.out}`);
 
   const pct = task === 'classification';
