@@ -225,8 +225,13 @@ export const autoMLStudy = (options: AutoMLOptions): Observable<TrialEvent<Confi
  * ```
  * @throws InvalidOptionsError for bad options, before anything runs.
  */
-export const autoML = async (options: AutoMLOptions): Promise<AutoMLResult> => {
+export const autoML = (options: AutoMLOptions): Promise<AutoMLResult> => {
+  // Validated here, synchronously: bad options throw before anything runs, not as a rejection.
   const events$ = autoMLStudy(options);
+  return collect(options, events$);
+};
+
+const collect = async (options: AutoMLOptions, events$: Observable<TrialEvent<Config>>): Promise<AutoMLResult> => {
   const { task, data } = options;
   const learners = options.learners ?? DEFAULT_LEARNERS;
   const fitSeconds = new Map<string, number>();

@@ -48,7 +48,19 @@ const num = (text: string, flag: string, ok: (n: number) => boolean, what: strin
 
 const fmt = (v: number | undefined): string => (v === undefined ? '—' : v.toFixed(4));
 
-const run = async (args: readonly string[], io: CliIo): Promise<number> => {
+interface Parsed {
+  readonly data: string;
+  readonly target: string;
+  readonly task: Task;
+  readonly timeBudget: number;
+  readonly folds: number;
+  readonly seed: number;
+  readonly names: ReadonlyArray<string>;
+  readonly out: string | undefined;
+}
+
+// Synchronous, so a bad command line throws its UsageError before anything runs (not as a rejection).
+const parse = (args: readonly string[]): Parsed | 'help' => {
   let values;
   try {
     ({ values } = parseArgs({
@@ -70,10 +82,7 @@ const run = async (args: readonly string[], io: CliIo): Promise<number> => {
   } catch (e) {
     throw new UsageError((e as Error).message, 'automl');
   }
-  if (values.help) {
-    io.out(usage);
-    return 0;
-  }
+  if (values.help) return 'help';
   for (const flag of ['data', 'target', 'task', 'time-budget'] as const)
     if (values[flag] === undefined) throw new UsageError(`--${flag} is required`, 'automl');
   const task = values.task as string;
@@ -97,11 +106,33 @@ const run = async (args: readonly string[], io: CliIo): Promise<number> => {
       `--learners: unknown ${unknown.join(', ')} (known: ${Object.keys(LEARNERS).join(', ')})`,
       'automl',
     );
-  const learners = names.map((n) => LEARNERS[n] as Learner);
+  return {
+    data: values.data as string,
+    target: values.target as string,
+    task,
+    timeBudget,
+    folds,
+    seed,
+    names,
+    out: values.out,
+  };
+};
 
+const run = (args: readonly string[], io: CliIo): number | Promise<number> => {
+  const parsed = parse(args);
+  if (parsed === 'help') {
+    io.out(usage);
+    return 0;
+  }
+  return execute(parsed, io);
+};
+
+const execute = async (p: Parsed, io: CliIo): Promise<number> => {
+  const { task, timeBudget, folds, seed, names, out } = p;
+  const learners = names.map((n) => LEARNERS[n] as Learner);
   let data;
   try {
-    data = loadCsv(values.data as string, { target: values.target as string });
+    data = loadCsv(p.data, { target: p.target });
   } catch (e) {
     if (e instanceof CsvError) {
       io.err(`rxhpo automl: ${e.message}\n`);
@@ -109,7 +140,6 @@ const run = async (args: readonly string[], io: CliIo): Promise<number> => {
     }
     throw e;
   }
-  const out = values.out;
   if (out !== undefined) mkdirSync(out, { recursive: true });
   io.out(
     `automl: ${data.x.length} rows × ${data.features.length} features, target ${data.target}, ${task}, ` +
@@ -142,7 +172,7 @@ const run = async (args: readonly string[], io: CliIo): Promise<number> => {
     out === undefined ? progress : (e$) => e$.pipe(progress, journalTo<Config>(join(out, 'journal.jsonl')));
   let result;
   try {
-    result = await autoML({ data, task: task as Task, timeBudget, learners, folds, seed, events });
+    result = await autoML({ data, task, timeBudget, learners, folds, seed, events });
   } catch (e) {
     io.err(`rxhpo automl: ${(e as Error).message}\n`);
     return 1;
