@@ -94,6 +94,7 @@ const SUBPATHS = [
   'rxhpo/tfjs',
   'rxhpo/workers',
   'rxhpo/node',
+  'rxhpo/learners',
 ];
 
 // ESM: every subpath resolves to the ES module build; the optional peers are not installed, and a subpath
