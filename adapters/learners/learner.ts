@@ -55,25 +55,47 @@ export interface Learner {
   ) => Promise<FittedModel>;
 }
 
+// What the WebAssembly learners print on their own: emscripten's note that Node cannot stream-compile
+// a file path, libsvm's iteration-limit warning, xgboost's blank lines. Not errors; noise in a CLI.
+const WASM_NOISE =
+  /^\s*$|wasm streaming compile failed|falling back to ArrayBuffer instantiation|WARNING: reaching max number of iterations/;
+
 /**
  * Imports an optional peer dependency, with an error that says what to install when it is missing.
+ * `quiet`: the module is an emscripten build that binds `console.log`/`console.warn` when it loads; it
+ * gets versions that drop its known noise (and pass everything else on), only it.
  *
  * @example
  * ```ts
  * const { RandomForestClassifier } = await loadPeer<typeof import('ml-random-forest')>('ml-random-forest', 'rf');
  * ```
  */
-export const loadPeer = async <T>(name: string, learner: string): Promise<T> => {
+export const loadPeer = async <T>(name: string, learner: string, quiet = false): Promise<T> => {
+  const { log, warn } = console;
+  if (quiet) {
+    const filter =
+      (to: (...args: unknown[]) => void) =>
+      (...args: unknown[]): void => {
+        if (!(args.length === 1 && typeof args[0] === 'string' && WASM_NOISE.test(args[0]))) to.apply(console, args);
+      };
+    console.log = filter(log);
+    console.warn = filter(warn);
+  }
   try {
     // A variable specifier: TypeScript does not resolve it, so the peer stays optional at build time.
     const specifier: string = name;
     const m = (await import(specifier)) as T & { default?: unknown };
+    // An emscripten module's default export is a promise of the ready module: wait for it here.
+    if (quiet) await (m as { default?: unknown }).default;
     return m;
   } catch (e) {
     const err = e as { code?: string; message?: string };
     if (err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'MODULE_NOT_FOUND')
       throw new Error(`learner ${learner} needs the package ${name}: npm i ${name}`, { cause: e });
     throw e;
+  } finally {
+    console.log = log;
+    console.warn = warn;
   }
 };
 

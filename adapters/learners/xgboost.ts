@@ -43,7 +43,7 @@ export const xgboost: Learner = {
   lowCost: () => ({ n_estimators: 10, max_depth: 3, eta: 0.3, subsample: 1, colsample_bytree: 1, min_child_weight: 1 }),
   fit: async (x, y, config, { task, seed }) => {
     const XGBoost = (await (
-      await loadPeer<{ default: Promise<BoosterClass> }>('ml-xgboost', 'xgboost')
+      await loadPeer<{ default: Promise<BoosterClass> }>('ml-xgboost', 'xgboost', true)
     ).default) as BoosterClass;
     // multi:softmax wants labels 0 … classes − 1: encode, and decode the predictions.
     const classes = task === 'classification' ? [...new Set(y)].sort((a, b) => a - b) : [];
