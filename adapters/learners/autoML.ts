@@ -44,7 +44,8 @@ export interface AutoMLOptions {
    * its branch, named `<learner>_<parameter>`). Default `tpeSampler()`. Each learner's low-cost config is
    * tried first whatever the searcher.
    */
-  readonly searcher?: Sampler<unknown>;
+  // Any sampler: its state type is its own (Sampler is invariant in it), as sampleWith takes any.
+  readonly searcher?: Sampler<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Applied to the study's events: `journalTo(path)` journals the search, a `tap` prints progress. */
   readonly events?: MonoTypeOperatorFunction<TrialEvent<Config>>;
   /** The clock of the deadline (tests pass a virtual one). Default rxjs's `asyncScheduler`. */
@@ -174,7 +175,7 @@ export const autoMLStudy = (options: AutoMLOptions): Observable<TrialEvent<Confi
       Object.entries(l.lowCost?.(task, data) ?? l.defaults(task, data)).map(([k, v]) => [`${l.name}_${k}`, v]),
     ),
   }));
-  const sampler = enqueue(starts, (options.searcher ?? tpeSampler()) as Sampler<unknown>);
+  const sampler = enqueue(starts, options.searcher ?? tpeSampler());
   const trainers = new Map(
     learners.map((l) => [
       l.name,

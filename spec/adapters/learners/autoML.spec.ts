@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { tap } from 'rxjs';
 import type { Config, TrialEvent } from '../../../lib/index.js';
 import { InvalidOptionsError } from '../../../lib/index.js';
+import { randomSampler } from '../../../strategies/index.js';
 import { autoML, autoMLSpace, knn, loadCsv, svm, xgboost } from '../../../adapters/learners/index.js';
 
 const iris = loadCsv(fileURLToPath(new URL('../../fixtures/learners/iris.csv', import.meta.url)), {
@@ -54,6 +55,19 @@ describe('autoML', () => {
       started.slice(0, 3).map((c) => c['learner']),
       ['knn', 'svm', 'xgboost'],
     );
+  });
+
+  it('takes any rxhpo sampler as its searcher', async () => {
+    const r = await autoML({
+      data: iris,
+      task: 'classification',
+      timeBudget: 30,
+      maxTrials: 4,
+      learners: [knn],
+      searcher: randomSampler(),
+    });
+    assert.equal(r.learner, 'knn');
+    assert.equal(r.leaderboard[0]?.trials, 4);
   });
 
   it('puts each learner in a branch of a top-level learner categorical, parameters prefixed', () => {
