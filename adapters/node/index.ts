@@ -13,3 +13,5 @@ export type { ExportOptunaOptions, ImportOptunaOptions } from './optunaFile.js';
 export { exportOptunaJournal, importOptunaJournal } from './optunaFile.js';
 export type { ProgressOptions, ProgressStream } from './progress.js';
 export { progress, progressText } from './progress.js';
+export { CsvError, loadCsv, parseCsv } from './loadCsv.js';
+export type { CsvOptions, Dataset } from './loadCsv.js';

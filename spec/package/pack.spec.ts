@@ -105,6 +105,7 @@ const SUBPATHS = [
   'rxhpo/node',
   'rxhpo/distributed',
   'rxhpo/report',
+  'rxhpo/learners',
 ];
 
 // ESM: every subpath resolves to the ES module build; the optional peers are not installed, and a subpath

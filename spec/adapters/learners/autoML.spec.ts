@@ -1,0 +1,105 @@
+// AutoML on iris-sized data: seconds, a fitted best model, a leaderboard, a journal-ready event stream.
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { tap } from 'rxjs';
+import type { Config, TrialEvent } from '../../../lib/index.js';
+import { InvalidOptionsError } from '../../../lib/index.js';
+import { randomSampler } from '../../../strategies/index.js';
+import { autoML, autoMLSpace, knn, loadCsv, svm, xgboost } from '../../../adapters/learners/index.js';
+
+const iris = loadCsv(fileURLToPath(new URL('../../fixtures/learners/iris.csv', import.meta.url)), {
+  target: 'species',
+});
+
+describe('autoML', () => {
+  it('tunes learners on iris within its budget and returns the refitted best model, config and leaderboard', async () => {
+    const events: TrialEvent<Config>[] = [];
+    const r = await autoML({
+      data: iris,
+      task: 'classification',
+      timeBudget: 30,
+      maxTrials: 8,
+      learners: [knn, svm, xgboost],
+      events: tap((e) => events.push(e)),
+    });
+    assert.ok(r.value > 0.93, `cross-validated accuracy ${r.value}`);
+    assert.equal(r.metric, 'accuracy');
+    assert.ok(['knn', 'svm', 'xgboost'].includes(r.learner));
+    assert.equal(r.leaderboard[0]?.learner, r.learner);
+    assert.equal(r.leaderboard[0]?.value, r.value);
+    assert.deepEqual(r.leaderboard.map((l) => l.learner).sort(), ['knn', 'svm', 'xgboost']);
+    assert.equal(
+      r.leaderboard.reduce((s, l) => s + l.trials, 0),
+      8,
+    );
+    // The leaderboard is sorted best first, and each learner's low-cost config ran.
+    const values = r.leaderboard.map((l) => l.value as number);
+    assert.deepEqual(
+      [...values].sort((a, b) => b - a),
+      values,
+    );
+    assert.ok(r.leaderboard.every((l) => l.completed >= 1));
+    // The config is in the learner's own names, and the refitted model predicts the labels' codes.
+    assert.ok(Object.keys(r.config).every((k) => !k.startsWith(`${r.learner}_`)));
+    const predicted = r.model.predict(iris.x);
+    const accuracy = predicted.filter((p, i) => p === iris.y[i]).length / iris.y.length;
+    assert.ok(accuracy > 0.93, `training accuracy ${accuracy}`);
+    r.model.free?.();
+    // The events are a study's: they start with StudyStarted and every trial ends.
+    assert.equal(events[0]?._tag, 'StudyStarted');
+    assert.equal(events.filter((e) => e._tag === 'TrialEnded').length, 8);
+    // The first trials are the learners' low-cost configs, cheapest learner first.
+    const started = events.flatMap((e) => (e._tag === 'TrialStarted' ? [e.trial.config] : []));
+    assert.deepEqual(
+      started.slice(0, 3).map((c) => c['learner']),
+      ['knn', 'svm', 'xgboost'],
+    );
+  });
+
+  it('takes any rxhpo sampler as its searcher', async () => {
+    const r = await autoML({
+      data: iris,
+      task: 'classification',
+      timeBudget: 30,
+      maxTrials: 4,
+      learners: [knn],
+      searcher: randomSampler(),
+    });
+    assert.equal(r.learner, 'knn');
+    assert.equal(r.leaderboard[0]?.trials, 4);
+  });
+
+  it('puts each learner in a branch of a top-level learner categorical, parameters prefixed', () => {
+    const space = autoMLSpace([knn, svm], 'regression', iris);
+    const learner = space['learner'];
+    assert.equal(learner?._tag, 'Categorical');
+    assert.deepEqual(Object.keys((learner as { branches: Record<string, object> }).branches.svm ?? {}), [
+      'svm_C',
+      'svm_kernel',
+      'svm_epsilon',
+    ]);
+  });
+
+  it('refuses bad options before anything runs, naming each', () => {
+    assert.throws(
+      () => autoML({ data: iris, task: 'classification', timeBudget: 0, metric: 'mse', folds: 1, learners: [] }),
+      (e: unknown) => {
+        assert.ok(e instanceof InvalidOptionsError);
+        assert.match(e.message, /metric for classification must be 'accuracy', got "mse"/);
+        assert.match(e.message, /timeBudget must be a number of seconds > 0, got 0/);
+        assert.match(e.message, /folds must be an integer >= 2, got 1/);
+        assert.match(e.message, /learners must be a non-empty array/);
+        return true;
+      },
+    );
+    assert.throws(
+      () => autoML({ data: iris, task: 'ranking' as 'regression', timeBudget: 1 }),
+      /task must be 'classification' or 'regression', got "ranking"/,
+    );
+    assert.throws(
+      () => autoML({ data: iris, task: 'regression', timeBudget: 1, budget: 3 } as never),
+      /unknown option "budget"/,
+    );
+  });
+});
