@@ -20,7 +20,7 @@ const EPS = 1e-8;
  * cmaEigen([2, 0, 0, 1], 2); // { B: [0, 1, 1, 0], D: [1, √2] } (eigenvalues ascending)
  * ```
  */
-export const cmaEigen = (C: ReadonlyArray<number>, n: number): CmaEigen => {
+export const cmaEigen = (C: ArrayLike<number>, n: number): CmaEigen => {
   const rows: number[][] = [];
   for (let i = 0; i < n; i++) {
     const row = new Array<number>(n);
