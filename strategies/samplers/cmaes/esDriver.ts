@@ -94,6 +94,18 @@ export const esDriver = <R>(name: string, strategy: EsStrategy<R>, o: EsDriverOp
     const [c, s] = indep.ask(state.independent, study) as readonly [Config | null, unknown];
     return [c ?? undefined, s];
   };
+  // The flattened space and the searched dimensions, per space object: a pure function of the space,
+  // recomputed on every ask it cost about a tenth of a trial.
+  const layouts = new WeakMap<SearchSpace, { params: ReadonlyArray<ParamSpec>; dims: ReadonlyArray<number> }>();
+  const layoutOf = (space: SearchSpace) => {
+    let l = layouts.get(space);
+    if (l === undefined) {
+      const params = flattenSpace(space);
+      l = { params, dims: esDims(params) };
+      layouts.set(space, l);
+    }
+    return l;
+  };
   return {
     name,
     init: (space: SearchSpace, rng: RngState): EsState<R> => {
@@ -101,8 +113,7 @@ export const esDriver = <R>(name: string, strategy: EsStrategy<R>, o: EsDriverOp
       return { rng: rng2, independent: indep.init(space, rngFromSeed(seed)), run: null, asked: [] };
     },
     ask: (state, study) => {
-      const params = flattenSpace(study.space);
-      const dims = esDims(params);
+      const { params, dims } = layoutOf(study.space);
       if (dims.length < 2 || (state.run === null && !completedAtLeast(study, o.nStartupTrials))) {
         const [c, s] = independent(state, study);
         if (c !== undefined) return [c, { ...state, independent: s }];
