@@ -154,8 +154,12 @@ export const esDriver = <R>(name: string, strategy: EsStrategy<R>, o: EsDriverOp
         }
         const cand = strategy.draw(run, next);
         const steps = strategy.steps(run);
-        const units = new Map(dims.map((p, j) => [p, cand.eval[j] as number]));
-        const stepMap = new Map(dims.map((p, j) => [p, steps[j] ?? 0]));
+        const units = new Map<number, number>();
+        const stepMap = new Map<number, number>();
+        for (let j = 0; j < dims.length; j++) {
+          units.set(dims[j] as number, cand.eval[j] as number);
+          stepMap.set(dims[j] as number, steps[j] ?? 0);
+        }
         const entry: AskedTrial = strategy.tellDrawn(run)
           ? { number: study.order.size, x: cand.x.slice() }
           : { number: study.order.size };
