@@ -39,11 +39,14 @@ export interface CmaesOptions {
   readonly restart?: CmaRestartKind;
   /**
    * Restart when the best and worst values of the last 10 + ⌈30n/λ⌉ generations lie within this. Default
-   * 1e-12 (the reference's). Looser values (pycma users often set 1e-6 … 1e-3 for noisy or short budgets)
-   * make restarts happen sooner; only read with `restart`.
+   * 1e-12 (the reference's). A looser value (like pycma's `tolfun` option) makes restarts happen sooner;
+   * only read with `restart`. Example: `cmaesSampler({ restart: 'ipop', tolFun: 1e-6 })`.
    */
   readonly tolFun?: number;
-  /** Restart when every σ·C_jj and σ·p_c,j is below tolX·σ₀. Default 1e-12 (the reference's); only read with `restart`. */
+  /**
+   * Restart when every σ·C_jj and σ·p_c,j is below tolX·σ₀. Default 1e-12 (the reference's); only read
+   * with `restart`. Example: `cmaesSampler({ restart: 'bipop', tolX: 1e-6 })`.
+   */
   readonly tolX?: number;
   /** Completed trials drawn by the independent sampler before CMA-ES starts. Default 1 (Optuna). */
   readonly nStartupTrials?: number;
