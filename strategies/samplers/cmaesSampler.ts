@@ -16,7 +16,7 @@ import type { CmaRestartKind, CmaRestarts } from './cmaes/cmaRestart.js';
 import { cmaRestart, cmaRestarts } from './cmaes/cmaRestart.js';
 import type { CmaRun } from './cmaes/cmaRun.js';
 import { cmaRun } from './cmaes/cmaRun.js';
-import { cmaStopReason } from './cmaes/cmaStop.js';
+import { CMA_TOLERANCES, cmaStopReason } from './cmaes/cmaStop.js';
 import { cmaUpdate } from './cmaes/cmaUpdate.js';
 import { cmaWarmStart } from './cmaes/cmaWarmStart.js';
 import { esDims, esUnit, marginStep } from './cmaes/cmaSpace.js';
@@ -37,6 +37,17 @@ export interface CmaesOptions {
   readonly withMargin?: boolean;
   /** Restart on the reference's termination criteria: IPOP (λ doubles) or BIPOP. Default: no restarts. */
   readonly restart?: CmaRestartKind;
+  /**
+   * Restart when the best and worst values of the last 10 + ⌈30n/λ⌉ generations lie within this. Default
+   * 1e-12 (the reference's). A looser value (like pycma's `tolfun` option) makes restarts happen sooner;
+   * only read with `restart`. Example: `cmaesSampler({ restart: 'ipop', tolFun: 1e-6 })`.
+   */
+  readonly tolFun?: number;
+  /**
+   * Restart when every σ·C_jj and σ·p_c,j is below tolX·σ₀. Default 1e-12 (the reference's); only read
+   * with `restart`. Example: `cmaesSampler({ restart: 'bipop', tolX: 1e-6 })`.
+   */
+  readonly tolX?: number;
   /** Completed trials drawn by the independent sampler before CMA-ES starts. Default 1 (Optuna). */
   readonly nStartupTrials?: number;
   /** Count stopped (pruned) trials at their last score. Default false (Optuna). */
@@ -77,6 +88,8 @@ const KNOWN = [
   'sep',
   'withMargin',
   'restart',
+  'tolFun',
+  'tolX',
   'nStartupTrials',
   'considerPrunedTrials',
   'independentSampler',
@@ -138,6 +151,11 @@ export const cmaesSampler = (options: CmaesOptions = {}): Sampler<CmaesState> =>
     p.push(`nStartupTrials must be an integer >= 0, got ${show(o.nStartupTrials)}`);
   if (options.restart !== undefined && options.restart !== 'ipop' && options.restart !== 'bipop')
     p.push(`restart must be 'ipop' or 'bipop', got ${show(options.restart)}`);
+  for (const k of ['tolFun', 'tolX'] as const) {
+    const v = options[k];
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0))
+      p.push(`${k} must be a finite number >= 0, got ${show(v)}`);
+  }
   if (options.independentSampler !== undefined && !isSampler(options.independentSampler))
     p.push(
       `independentSampler must be a sampler (randomSampler(), tpeSampler(), ...), got ${show(options.independentSampler)}`,
@@ -156,6 +174,10 @@ export const cmaesSampler = (options: CmaesOptions = {}): Sampler<CmaesState> =>
   if (p.length > 0) throw new InvalidOptionsError('cmaesSampler options', p);
 
   const sigma0 = o.sigma0;
+  const tolerances = {
+    tolfun: options.tolFun ?? CMA_TOLERANCES.tolfun,
+    tolxRelative: options.tolX ?? CMA_TOLERANCES.tolxRelative,
+  };
   // The warm start's initial moments, per space and objective (computed at the first CMA ask: the
   // objective is not known before), kept out of the state.
   let warmCache: { space: SearchSpace; objective: Objective; init: ReturnType<typeof cmaWarmStart> } | undefined;
@@ -213,7 +235,7 @@ export const cmaesSampler = (options: CmaesOptions = {}): Sampler<CmaesState> =>
     lambda: (run: CmaesRun) => run.cma.lambda,
     update: (run: CmaesRun, sols: ReadonlyArray<{ x: ReadonlyArray<number>; f: number }>, next: () => number) => {
       const cma = cmaUpdate(run.cma, sols);
-      if (run.restarts === undefined || cmaStopReason(cma) === undefined) return { ...run, cma };
+      if (run.restarts === undefined || cmaStopReason(cma, tolerances) === undefined) return { ...run, cma };
       const r = cmaRestart(run.restarts, cma, sigma0, next);
       const steps = cma.margin?.steps;
       return {

@@ -166,6 +166,18 @@ describe('cmaesSampler', () => {
     assert.ok(b !== undefined && b.count >= 2 && b.nLarge >= 1, JSON.stringify(b));
   });
 
+  it('a looser tolFun restarts sooner; the default keeps the reference tolerance', () => {
+    // A bowl the run keeps improving on: 1e-12 does not hold within 300 trials, 1e-2 soon does.
+    const restartsAfter = (o: CmaesOptions): number => {
+      const rec = recording(cmaesSampler({ restart: 'ipop', ...o }));
+      run(rec.sampler, bowl(1, -2), 300);
+      return rec.last().run?.restarts?.count ?? -1;
+    };
+    assert.equal(restartsAfter({}), 0);
+    assert.ok(restartsAfter({ tolFun: 1e-2 }) >= 1);
+    assert.equal(restartsAfter({ tolFun: 1e-12, tolX: 1e-12 }), 0);
+  });
+
   it('without a restart strategy, a run that meets a termination criterion goes on', () => {
     const plain = recording(cmaesSampler());
     run(plain.sampler, () => 1, 200);
@@ -194,6 +206,12 @@ describe('cmaesSampler', () => {
       ['population < 2', () => cmaesSampler({ populationSize: 1 }), /populationSize must be an integer >= 2, got 1/],
       ['σ0 ≤ 0', () => cmaesSampler({ sigma0: 0 }), /sigma0 must be a finite number > 0.*got 0/],
       ['unknown key', () => cmaesSampler({ popsize: 4 } as CmaesOptions), /unknown option "popsize"/],
+      ['tolFun < 0', () => cmaesSampler({ tolFun: -1 }), /tolFun must be a finite number >= 0, got -1/],
+      [
+        'tolX not a number',
+        () => cmaesSampler({ tolX: 'big' as unknown as number }),
+        /tolX must be a finite number >= 0, got "big"/,
+      ],
       [
         'bad restart',
         () => cmaesSampler({ restart: 'lpop' as 'ipop' }),

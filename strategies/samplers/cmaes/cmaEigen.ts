@@ -1,4 +1,4 @@
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { symmetricEigen } from './symmetricEigen.js';
 
 /** C = B·diag(D²)·Bᵀ: B's columns (stored row-major, n × n) are eigenvectors, D the square roots of the eigenvalues. */
 export interface CmaEigen {
@@ -12,26 +12,19 @@ const EPS = 1e-8;
 
 /**
  * The eigendecomposition of a symmetric n × n matrix (row-major), symmetrised first; eigenvalues below
- * zero (rounding noise) are floored at 1e-8, as the reference does. ml-matrix's tridiagonal QL: faster
- * than a hand-written Jacobi at both d = 10 and d = 100 (bench/eigenSpeed.ts).
+ * zero (rounding noise) are floored at 1e-8, as the reference does. Tridiagonal QL ({@link symmetricEigen}:
+ * ml-matrix's algorithm on a flat array, bit-identical to it and faster; bench/eigenSpeed.ts).
  *
  * @example
  * ```ts
  * cmaEigen([2, 0, 0, 1], 2); // { B: [0, 1, 1, 0], D: [1, √2] } (eigenvalues ascending)
  * ```
  */
-export const cmaEigen = (C: ReadonlyArray<number>, n: number): CmaEigen => {
-  const rows: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    const row = new Array<number>(n);
-    for (let j = 0; j < n; j++) row[j] = ((C[i * n + j] as number) + (C[j * n + i] as number)) / 2;
-    rows.push(row);
-  }
-  const e = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
-  const values = e.realEigenvalues;
-  const vectors = e.eigenvectorMatrix;
-  const B = new Array<number>(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) B[i * n + j] = vectors.get(i, j);
+export const cmaEigen = (C: ArrayLike<number>, n: number): CmaEigen => {
+  const S = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) S[i * n + j] = ((C[i * n + j] as number) + (C[j * n + i] as number)) / 2;
+  const { values, vectors: B } = symmetricEigen(S, n);
   let floored = false;
   const D2 = values.map((v) => {
     if (v < 0) floored = true;

@@ -51,16 +51,28 @@ export interface CmaRunInit {
   readonly steps?: ReadonlyArray<number>;
 }
 
+const constantsCache = new Map<string, CmaConstants>();
+
 /**
- * The constants of a run (recomputed from n and λ: cheap, and keeps them out of the state).
+ * The constants of a run (derived from n and λ, so they stay out of the state).
  *
  * @example
  * ```ts
  * constantsOf(run).weights;
  * ```
  */
-export const constantsOf = (run: Pick<CmaRun, 'n' | 'lambda' | 'sep'>): CmaConstants =>
-  run.sep ? sepCmaConstants(run.n, run.lambda) : cmaConstants(run.n, run.lambda);
+export const constantsOf = (run: Pick<CmaRun, 'n' | 'lambda' | 'sep'>): CmaConstants => {
+  // Memoised (a pure function of three numbers; a study uses one or a few): recomputing the weights
+  // every generation was a visible share of an update.
+  const key = `${run.sep ? 's' : 'f'}${run.n}:${run.lambda}`;
+  let k = constantsCache.get(key);
+  if (k === undefined) {
+    k = run.sep ? sepCmaConstants(run.n, run.lambda) : cmaConstants(run.n, run.lambda);
+    if (constantsCache.size >= 64) constantsCache.clear();
+    constantsCache.set(key, k);
+  }
+  return k;
+};
 
 /** Generations the tolfun history spans: 10 + ⌈30n/λ⌉. */
 export const funHistTerm = (n: number, lambda: number): number => 10 + Math.ceil((30 * n) / lambda);

@@ -7,21 +7,30 @@ export type CmaStopReason = 'tolfun' | 'tolx' | 'tolxup' | 'noeffectcoord' | 'no
 /** The reference's tolerances: tolfun 1e-12, tolx 1e-12·σ₀, tolxup 1e4, condition number 1e14. */
 export const CMA_TOLERANCES = { tolfun: 1e-12, tolxRelative: 1e-12, tolxup: 1e4, conditionCov: 1e14 } as const;
 
+/** The tolerances a caller may loosen: tolfun, and tolx relative to σ₀. */
+export interface CmaStopTolerances {
+  readonly tolfun: number;
+  readonly tolxRelative: number;
+}
+
 /**
  * The termination criteria of the reference (cmaes `should_stop`), checked after each update: the best
  * and worst values of the last 10 + ⌈30n/λ⌉ generations within tolfun; every σ·C_jj and σ·p_c below
  * tolx; σ·max D above tolxup; adding 0.2σ√C_jj leaves some coordinate of the mean unchanged (or 0.1σ·D_i
  * along the axis i = g mod n leaves it all unchanged); the condition max D / min D above 1e14. A restart
- * strategy starts a new run when one holds.
+ * strategy starts a new run when one holds. `tolerances` overrides tolfun and tolx (default: the reference's).
  *
  * @example
  * ```ts
  * if (cmaStopReason(run) !== undefined) run = restart(run);
  * ```
  */
-export const cmaStopReason = (run: CmaRun): CmaStopReason | undefined => {
+export const cmaStopReason = (
+  run: CmaRun,
+  tolerances: CmaStopTolerances = CMA_TOLERANCES,
+): CmaStopReason | undefined => {
   const { n, sigma, mean, C, B, D, g } = run;
-  const t = CMA_TOLERANCES;
+  const t = { ...CMA_TOLERANCES, ...tolerances };
   if (g > funHistTerm(n, run.lambda)) {
     let lo = Infinity;
     let hi = -Infinity;

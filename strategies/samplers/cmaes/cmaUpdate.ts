@@ -51,25 +51,32 @@ export const cmaUpdate = (run: CmaRun, solutions: ReadonlyArray<CmaSolution>): C
 
   const { sigma, B, D } = run;
   const mean0 = run.mean;
-  const ys = sorted.map((s) => s.x.map((v, i) => (v - (mean0[i] as number)) / sigma));
-  const yw = new Array<number>(n).fill(0);
+  // The arithmetic runs on Float64Array scratch (one element kind, no boxing) in the same order as the
+  // textbook loops, so results are bit-identical; plain arrays are built once, for the JSON state.
+  const ys = new Float64Array(lambda * n);
+  for (let r = 0; r < lambda; r++) {
+    const x = (sorted[r] as CmaSolution).x;
+    for (let j = 0; j < n; j++) ys[r * n + j] = ((x[j] as number) - (mean0[j] as number)) / sigma;
+  }
+  const yw = new Float64Array(n);
   for (let i = 0; i < k.mu; i++) {
     const w = k.weights[i] as number;
-    const y = ys[i] as number[];
-    for (let j = 0; j < n; j++) yw[j] = (yw[j] as number) + w * (y[j] as number);
+    for (let j = 0; j < n; j++) yw[j] = (yw[j] as number) + w * (ys[i * n + j] as number);
   }
   const mean = mean0.map((m, j) => m + k.cm * sigma * (yw[j] as number));
 
-  // C^(-1/2)·v = B·D⁻¹·Bᵀ·v (sep: v / D).
-  const invSqrt = (v: ReadonlyArray<number>): number[] => {
-    if (B === null) return v.map((x, j) => x / (D[j] as number));
-    const t = new Array<number>(n);
+  // C^(-1/2)·v = B·D⁻¹·Bᵀ·v (sep: v / D), for v = src[off .. off + n).
+  const t = new Float64Array(n);
+  const invSqrt = (src: Float64Array, off: number, out: Float64Array): Float64Array => {
+    if (B === null) {
+      for (let j = 0; j < n; j++) out[j] = (src[off + j] as number) / (D[j] as number);
+      return out;
+    }
     for (let a = 0; a < n; a++) {
       let acc = 0;
-      for (let i = 0; i < n; i++) acc += (B[i * n + a] as number) * (v[i] as number);
+      for (let i = 0; i < n; i++) acc += (B[i * n + a] as number) * (src[off + i] as number);
       t[a] = acc / (D[a] as number);
     }
-    const out = new Array<number>(n);
     for (let i = 0; i < n; i++) {
       let acc = 0;
       for (let a = 0; a < n; a++) acc += (B[i * n + a] as number) * (t[a] as number);
@@ -80,7 +87,7 @@ export const cmaUpdate = (run: CmaRun, solutions: ReadonlyArray<CmaSolution>): C
 
   const cs = k.cSigma;
   const csFactor = Math.sqrt(cs * (2 - cs) * k.muEff);
-  const cyw = invSqrt(yw);
+  const cyw = invSqrt(yw, 0, new Float64Array(n));
   const pSigma = run.pSigma.map((p, j) => (1 - cs) * p + csFactor * (cyw[j] as number));
   const normPs = Math.sqrt(pSigma.reduce((a, v) => a + v * v, 0));
   const nextSigma = Math.min(sigma * Math.exp((cs / k.dSigma) * (normPs / k.chiN - 1)), SIGMA_MAX);
@@ -91,45 +98,53 @@ export const cmaUpdate = (run: CmaRun, solutions: ReadonlyArray<CmaSolution>): C
   const wSum = k.weights.reduce((a, w) => a + w, 0);
   const decay = 1 + k.c1 * deltaH - k.c1 - k.cmu * wSum;
 
-  let C: number[];
+  let C: ArrayLike<number>;
   if (sep) {
     C = run.C.map((c, j) => {
       let rankMu = 0;
-      for (let i = 0; i < k.mu; i++) rankMu += (k.weights[i] as number) * ((ys[i] as number[])[j] as number) ** 2;
+      for (let i = 0; i < k.mu; i++) rankMu += (k.weights[i] as number) * (ys[i * n + j] as number) ** 2;
       return decay * c + k.c1 * (pc[j] as number) ** 2 + k.cmu * rankMu;
     });
   } else {
-    C = run.C.map((c) => decay * c);
+    const Cf = new Float64Array(n * n);
+    for (let i = 0; i < n * n; i++) Cf[i] = decay * (run.C[i] as number);
     for (let i = 0; i < n; i++) {
       const pi = pc[i] as number;
-      for (let j = 0; j < n; j++) C[i * n + j] = (C[i * n + j] as number) + k.c1 * pi * (pc[j] as number);
+      for (let j = 0; j < n; j++) Cf[i * n + j] = (Cf[i * n + j] as number) + k.c1 * pi * (pc[j] as number);
     }
+    const cy = new Float64Array(n);
     for (let r = 0; r < lambda; r++) {
       let w = k.weights[r] as number;
-      const y = ys[r] as number[];
+      const off = r * n;
       if (w < 0) {
-        const cy = invSqrt(y);
-        w *= n / (cy.reduce((a, v) => a + v * v, 0) + EPS);
+        invSqrt(ys, off, cy);
+        let sq = 0;
+        for (let j = 0; j < n; j++) sq = sq + (cy[j] as number) * (cy[j] as number);
+        w *= n / (sq + EPS);
       }
       const cw = k.cmu * w;
       for (let i = 0; i < n; i++) {
-        const yi = cw * (y[i] as number);
-        for (let j = 0; j < n; j++) C[i * n + j] = (C[i * n + j] as number) + yi * (y[j] as number);
+        const yi = cw * (ys[off + i] as number);
+        const row = i * n;
+        for (let j = 0; j < n; j++) Cf[row + j] = (Cf[row + j] as number) + yi * (ys[off + j] as number);
       }
     }
+    C = Cf;
   }
 
   let nextB = B;
   let nextD = D;
   let eigenAt = run.eigenAt;
   if (sep) {
-    nextD = C.map((c) => Math.sqrt(c < 0 ? EPS : c));
+    const sqrtC = new Array<number>(n);
+    for (let j = 0; j < n; j++) sqrtC[j] = Math.sqrt((C[j] as number) < 0 ? EPS : (C[j] as number)) + 0;
+    nextD = sqrtC;
     eigenAt = g;
   } else if (g - run.eigenAt >= eigenGap(n, k.c1, k.cmu)) {
     const e = cmaEigen(C, n);
     if (e.repaired !== undefined) C = e.repaired;
-    nextB = e.B;
-    nextD = e.D;
+    nextB = plainNumbers(e.B);
+    nextD = plainNumbers(e.D);
     eigenAt = g;
   }
   const next: CmaRun = {
@@ -137,8 +152,8 @@ export const cmaUpdate = (run: CmaRun, solutions: ReadonlyArray<CmaSolution>): C
     mean,
     sigma: nextSigma,
     C: plainNumbers(C),
-    B: nextB === null ? null : plainNumbers(nextB),
-    D: plainNumbers(nextD),
+    B: nextB,
+    D: nextD,
     eigenAt,
     pSigma: plainNumbers(pSigma),
     pc: plainNumbers(pc),

@@ -94,6 +94,18 @@ export const esDriver = <R>(name: string, strategy: EsStrategy<R>, o: EsDriverOp
     const [c, s] = indep.ask(state.independent, study) as readonly [Config | null, unknown];
     return [c ?? undefined, s];
   };
+  // The flattened space and the searched dimensions, per space object: a pure function of the space,
+  // recomputed on every ask it cost about a tenth of a trial.
+  const layouts = new WeakMap<SearchSpace, { params: ReadonlyArray<ParamSpec>; dims: ReadonlyArray<number> }>();
+  const layoutOf = (space: SearchSpace) => {
+    let l = layouts.get(space);
+    if (l === undefined) {
+      const params = flattenSpace(space);
+      l = { params, dims: esDims(params) };
+      layouts.set(space, l);
+    }
+    return l;
+  };
   return {
     name,
     init: (space: SearchSpace, rng: RngState): EsState<R> => {
@@ -101,8 +113,7 @@ export const esDriver = <R>(name: string, strategy: EsStrategy<R>, o: EsDriverOp
       return { rng: rng2, independent: indep.init(space, rngFromSeed(seed)), run: null, asked: [] };
     },
     ask: (state, study) => {
-      const params = flattenSpace(study.space);
-      const dims = esDims(params);
+      const { params, dims } = layoutOf(study.space);
       if (dims.length < 2 || (state.run === null && !completedAtLeast(study, o.nStartupTrials))) {
         const [c, s] = independent(state, study);
         if (c !== undefined) return [c, { ...state, independent: s }];
@@ -143,8 +154,12 @@ export const esDriver = <R>(name: string, strategy: EsStrategy<R>, o: EsDriverOp
         }
         const cand = strategy.draw(run, next);
         const steps = strategy.steps(run);
-        const units = new Map(dims.map((p, j) => [p, cand.eval[j] as number]));
-        const stepMap = new Map(dims.map((p, j) => [p, steps[j] ?? 0]));
+        const units = new Map<number, number>();
+        const stepMap = new Map<number, number>();
+        for (let j = 0; j < dims.length; j++) {
+          units.set(dims[j] as number, cand.eval[j] as number);
+          stepMap.set(dims[j] as number, steps[j] ?? 0);
+        }
         const entry: AskedTrial = strategy.tellDrawn(run)
           ? { number: study.order.size, x: cand.x.slice() }
           : { number: study.order.size };
