@@ -85,6 +85,7 @@ const runOne = async (data: Dataset, task: Task, model: string, method: string, 
     evaluations,
     folds: FOLDS,
     features: data.features.length,
+    ...(learner.lowCost ? { lowCost: learner.lowCost(task, data) } : {}),
   });
   const objective = taskObjective(task);
   const trainer = learnerTrainer(learner, data, { task, folds: FOLDS });

@@ -8,7 +8,7 @@
  * reference. Every other sampler runs until it reaches that target or spends `--limit` times random's
  * cost (default 1). Reported per sampler: the share of seeds that reached the target, and the median cost
  * to reach it relative to random's total (below 0.5 is FLAML's claim). Cost is simulated (reported as the
- * `fitSeconds` metric, which cfoSampler and blendSearch read), so the run is deterministic and cheap.
+ * `fit_seconds` metric, which cfoSampler and blendSearch read), so the run is deterministic and cheap.
  */
 import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -97,7 +97,7 @@ const run = (name: string, seed: number, maxTrials: number, maxCost: number, tar
     const loss = costLoss(t.config);
     cost += costSeconds(t.config);
     n += 1;
-    study.report(t.id, 1, { loss, fitSeconds: costSeconds(t.config) });
+    study.report(t.id, 1, { loss, fit_seconds: costSeconds(t.config) });
     study.tell(t.id);
     best = Math.min(best, loss);
     if (costToTarget === null && best <= target) [costToTarget, trialsToTarget] = [cost, n];
@@ -132,7 +132,7 @@ const main = (): void => {
     ...benchMeta(),
     description: 'cost-frugality toy: cost to reach random search best (same seed, same trial count)',
     space: 'trees int(4, 4096, log), depth int(1, 16), lr float(1e-3, 1, log), subsample float(0.3, 1)',
-    cost: 'simulated seconds 0.02 + 1e-3 · trees · depth, reported as the fitSeconds metric',
+    cost: 'simulated seconds 0.02 + 1e-3 · trees · depth, reported as the fit_seconds metric',
     lowCostInit: costLowInit,
     seeds,
     trials,

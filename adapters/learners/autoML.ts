@@ -14,7 +14,7 @@ import { study } from '../../operators/study.js';
 import { toResult } from '../../operators/toResult.js';
 import { trainWith } from '../../operators/trainWith.js';
 import { enqueue } from '../../strategies/samplers/enqueue.js';
-import { tpeSampler } from '../../strategies/samplers/tpeSampler.js';
+import { blendSearch } from '../../strategies/samplers/blendSearch.js';
 import type { Dataset } from '../node/loadCsv.js';
 import { knn } from './knn.js';
 import type { FittedModel, Learner, Task } from './learner.js';
@@ -41,7 +41,8 @@ export interface AutoMLOptions {
   readonly maxTrials?: number;
   /**
    * The searcher over the joint space (learner as a top-level categorical, each learner's parameters in
-   * its branch, named `<learner>_<parameter>`). Default `tpeSampler()`. Each learner's low-cost config is
+   * its branch, named `<learner>_<parameter>`). Default `blendSearch({ costMetric: 'fit_seconds' })` (TPE as the
+   * global searcher, FLOW² local threads from its good points, cost from the trainers' `fit_seconds`). Each learner's low-cost config is
    * tried first whatever the searcher.
    */
   // Any sampler: its state type is its own (Sampler is invariant in it), as sampleWith takes any.
@@ -175,7 +176,7 @@ export const autoMLStudy = (options: AutoMLOptions): Observable<TrialEvent<Confi
       Object.entries(l.lowCost?.(task, data) ?? l.defaults(task, data)).map(([k, v]) => [`${l.name}_${k}`, v]),
     ),
   }));
-  const sampler = enqueue(starts, options.searcher ?? tpeSampler());
+  const sampler = enqueue(starts, options.searcher ?? blendSearch({ costMetric: 'fit_seconds' }));
   const trainers = new Map(
     learners.map((l) => [
       l.name,

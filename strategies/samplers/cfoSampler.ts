@@ -14,13 +14,13 @@ export interface CfoOptions {
   readonly lowCostInit?: Partial<Config>;
   /**
    * The metric that holds a trial's cost, as a running total in its reports (a trainer reporting its
-   * seconds of training so far). A trial without it costs 1. Default `'fitSeconds'`.
+   * seconds of training so far). A trial without it costs 1. Default `'fit_seconds'`.
    */
   readonly costMetric?: string;
 }
 
 /** The defaults of {@link cfoSampler} and {@link blendSearch}. */
-export const DEFAULT_CFO_OPTIONS = { costMetric: 'fitSeconds' } as const;
+export const DEFAULT_CFO_OPTIONS = { costMetric: 'fit_seconds' } as const;
 
 /** State of {@link cfoSampler}: the engine it shares with `blendSearch`, without a global searcher. */
 export type CfoState = BlendState<null>;

@@ -248,10 +248,10 @@ describe('BlendSearch thread statistics and priority (ALGORITHMS.md §11.2)', ()
   });
 
   it('reads a trial cost from its metric, 1 without it', () => {
-    assert.equal(trialCost({ loss: 1, fitSeconds: 2.5 }, 'fitSeconds'), 2.5);
-    assert.equal(trialCost({ loss: 1 }, 'fitSeconds'), 1);
-    assert.equal(trialCost({ fitSeconds: NaN }, 'fitSeconds'), 1);
-    assert.equal(trialCost(undefined, 'fitSeconds'), 1);
+    assert.equal(trialCost({ loss: 1, fit_seconds: 2.5 }, 'fit_seconds'), 2.5);
+    assert.equal(trialCost({ loss: 1 }, 'fit_seconds'), 1);
+    assert.equal(trialCost({ fit_seconds: NaN }, 'fit_seconds'), 1);
+    assert.equal(trialCost(undefined, 'fit_seconds'), 1);
   });
 });
 

@@ -69,8 +69,8 @@ const MAX_PENDING = 256;
  *
  * @example
  * ```ts
- * trialCost({ loss: 0.2, fitSeconds: 3.5 }, 'fitSeconds'); // 3.5
- * trialCost(undefined, 'fitSeconds'); // 1
+ * trialCost({ loss: 0.2, fit_seconds: 3.5 }, 'fit_seconds'); // 3.5
+ * trialCost(undefined, 'fit_seconds'); // 1
  * ```
  */
 export const trialCost = (metrics: TrialRecord['lastMetrics'], costMetric: string): number => {
