@@ -31,7 +31,7 @@ describe('bohb KDE (statsmodels KDEMultivariate, normal_reference)', () => {
     close(kde.bandwidths[1]!, f * std([0, 1, 2, 1]), 1e-12, 'h1 (categorical column too)');
     assert.equal(kde.bandwidths[2], 1e-3);
   });
-  it('pdf: mean over rows of Gaussian × Aitchison–Aitken kernels', () => {
+  it('pdf: mean over rows of Gaussian × Aitchison–Aitken kernels (levels = distinct choices in the data)', () => {
     const kde = {
       data: [
         [0.5, 0],
@@ -39,10 +39,28 @@ describe('bohb KDE (statsmodels KDEMultivariate, normal_reference)', () => {
       ],
       bandwidths: [0.1, 0.2],
       kinds: [0, 3],
+      levels: [0, 2],
     };
     const g = (x: number, m: number, h: number) => Math.exp(-0.5 * ((x - m) / h) ** 2) / (h * Math.sqrt(2 * Math.PI));
-    const want = (g(0.6, 0.5, 0.1) * (1 - 0.2) + g(0.6, 0.7, 0.1) * (0.2 / 2)) / 2;
+    // statsmodels' aitchison_aitken: h / (L − 1) off the datum's choice, L = 2 distinct choices here (not 3).
+    const want = (g(0.6, 0.5, 0.1) * (1 - 0.2) + g(0.6, 0.7, 0.1) * (0.2 / 1)) / 2;
     close(bohbKdePdf(kde, [0.6, 0]), want, 1e-12, 'pdf');
+  });
+  it('fit counts the distinct choices of each categorical column; one choice gives +∞ off it, as numpy', () => {
+    const kde = fitBohbKde(
+      [
+        [0.2, 1, 0],
+        [0.4, 1, 2],
+        [0.3, 1, 0],
+      ],
+      [0, 4, 3],
+      1e-3,
+    );
+    assert.deepEqual(kde.levels, [0, 1, 2]);
+    assert.equal(bohbKdePdf(kde, [0.3, 0, 0]), Infinity);
+    assert.ok(Number.isFinite(bohbKdePdf(kde, [0.3, 1, 1])));
+    // A Gaussian factor that underflows to 0 times ∞ is NaN, as in statsmodels.
+    assert.ok(Number.isNaN(bohbKdePdf(kde, [1e6, 0, 0])));
   });
   it('draws stay in [0, 1] and categorical draws are choices', () => {
     const kde = {
@@ -52,6 +70,7 @@ describe('bohb KDE (statsmodels KDEMultivariate, normal_reference)', () => {
       ],
       bandwidths: [0.3, 0.5],
       kinds: [0, 2],
+      levels: [0, 2],
     };
     let i = 0;
     const next = () => ((i = (i * 9301 + 49297) % 233280), i / 233280);
