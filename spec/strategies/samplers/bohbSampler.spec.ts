@@ -144,6 +144,27 @@ describe('bohbSampler', () => {
     const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
     assert.ok(Math.abs(mean - 0.2) < 0.15, `mean x ${mean}`);
   });
+  it('copes with categorical columns of one level (infinite KDE densities) and keeps to the good choice', () => {
+    const s = askTell({
+      space: { x: float(0, 1), c: categorical(['a', 'b', 'c']) },
+      objective: { metric: 'loss', mode: 'min' },
+      sampler: bohbSampler({ randomFraction: 0 }),
+      seed: 2,
+      budget: { trials: 80 },
+    });
+    const late: unknown[] = [];
+    for (let i = 0; i < 80; i++) {
+      const t = s.ask();
+      if (!t) break;
+      const { x, c } = t.config as { x: number; c: string };
+      assert.ok(x >= 0 && x <= 1 && ['a', 'b', 'c'].includes(c), JSON.stringify(t.config));
+      if (i >= 40) late.push(c);
+      s.report(t.id, 1, { loss: Math.abs(x - 0.3) + (c === 'a' ? 0 : 1) });
+      s.tell(t.id);
+    }
+    const share = late.filter((c) => c === 'a').length / late.length;
+    assert.ok(share > 0.8, `share of 'a' among the last 40 proposals: ${share}`);
+  });
   it('samples the prior until a model exists, and is deterministic for a seed', () => {
     const run = (seed: number) => {
       const s = askTell({
