@@ -50,6 +50,10 @@ const KNOWN = ['minPointsInModel', 'topNPercent', 'numSamples', 'randomFraction'
 
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
+// Python's max(a, b): b only when b > a, so a NaN second argument is ignored and a NaN first one kept
+// (HpBandSter's max(1e-32, g(x)) / max(l(x), 1e-32) over statsmodels densities that can be NaN).
+const pyMax = (a: number, b: number): number => (b > a ? b : a);
+
 const stateOf = (rng: RngState, history: BohbHistory): BohbState =>
   Object.defineProperty({ rng }, 'history', { value: history, enumerable: false });
 
@@ -136,7 +140,7 @@ export const bohbSampler = (options: BohbOptions = {}): Sampler<BohbState> => {
     for (let i = 0; i < o.numSamples; i++) {
       const x = sampleBohbKde(good, o.bandwidthFactor, next);
       const l = bohbKdePdf(good, x);
-      const val = Math.max(1e-32, bohbKdePdf(bad, x)) / Math.max(l, 1e-32);
+      const val = pyMax(1e-32, bohbKdePdf(bad, x)) / pyMax(l, 1e-32);
       if (!Number.isFinite(val)) {
         // HpBandSter: a non-finite ratio with a finite good density is taken as is.
         if (Number.isFinite(l)) return x;

@@ -31,7 +31,7 @@ describe('bohb KDE (statsmodels KDEMultivariate, normal_reference)', () => {
     close(kde.bandwidths[1]!, f * std([0, 1, 2, 1]), 1e-12, 'h1 (categorical column too)');
     assert.equal(kde.bandwidths[2], 1e-3);
   });
-  it('pdf: mean over rows of Gaussian × Aitchison–Aitken kernels', () => {
+  it('pdf: mean over rows of Gaussian × Aitchison–Aitken kernels (levels = distinct choices in the data)', () => {
     const kde = {
       data: [
         [0.5, 0],
@@ -39,10 +39,28 @@ describe('bohb KDE (statsmodels KDEMultivariate, normal_reference)', () => {
       ],
       bandwidths: [0.1, 0.2],
       kinds: [0, 3],
+      levels: [0, 2],
     };
     const g = (x: number, m: number, h: number) => Math.exp(-0.5 * ((x - m) / h) ** 2) / (h * Math.sqrt(2 * Math.PI));
-    const want = (g(0.6, 0.5, 0.1) * (1 - 0.2) + g(0.6, 0.7, 0.1) * (0.2 / 2)) / 2;
+    // statsmodels' aitchison_aitken: h / (L − 1) off the datum's choice, L = 2 distinct choices here (not 3).
+    const want = (g(0.6, 0.5, 0.1) * (1 - 0.2) + g(0.6, 0.7, 0.1) * (0.2 / 1)) / 2;
     close(bohbKdePdf(kde, [0.6, 0]), want, 1e-12, 'pdf');
+  });
+  it('fit counts the distinct choices of each categorical column; one choice gives +∞ off it, as numpy', () => {
+    const kde = fitBohbKde(
+      [
+        [0.2, 1, 0],
+        [0.4, 1, 2],
+        [0.3, 1, 0],
+      ],
+      [0, 4, 3],
+      1e-3,
+    );
+    assert.deepEqual(kde.levels, [0, 1, 2]);
+    assert.equal(bohbKdePdf(kde, [0.3, 0, 0]), Infinity);
+    assert.ok(Number.isFinite(bohbKdePdf(kde, [0.3, 1, 1])));
+    // A Gaussian factor that underflows to 0 times ∞ is NaN, as in statsmodels.
+    assert.ok(Number.isNaN(bohbKdePdf(kde, [1e6, 0, 0])));
   });
   it('draws stay in [0, 1] and categorical draws are choices', () => {
     const kde = {
@@ -52,6 +70,7 @@ describe('bohb KDE (statsmodels KDEMultivariate, normal_reference)', () => {
       ],
       bandwidths: [0.3, 0.5],
       kinds: [0, 2],
+      levels: [0, 2],
     };
     let i = 0;
     const next = () => ((i = (i * 9301 + 49297) % 233280), i / 233280);
@@ -124,6 +143,27 @@ describe('bohbSampler', () => {
     // Step 3 has 24 observations, fewer than 25; step 1 has 40 (25 good, 15 bad).
     const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
     assert.ok(Math.abs(mean - 0.2) < 0.15, `mean x ${mean}`);
+  });
+  it('copes with categorical columns of one level (infinite KDE densities) and keeps to the good choice', () => {
+    const s = askTell({
+      space: { x: float(0, 1), c: categorical(['a', 'b', 'c']) },
+      objective: { metric: 'loss', mode: 'min' },
+      sampler: bohbSampler({ randomFraction: 0 }),
+      seed: 2,
+      budget: { trials: 80 },
+    });
+    const late: unknown[] = [];
+    for (let i = 0; i < 80; i++) {
+      const t = s.ask();
+      if (!t) break;
+      const { x, c } = t.config as { x: number; c: string };
+      assert.ok(x >= 0 && x <= 1 && ['a', 'b', 'c'].includes(c), JSON.stringify(t.config));
+      if (i >= 40) late.push(c);
+      s.report(t.id, 1, { loss: Math.abs(x - 0.3) + (c === 'a' ? 0 : 1) });
+      s.tell(t.id);
+    }
+    const share = late.filter((c) => c === 'a').length / late.length;
+    assert.ok(share > 0.8, `share of 'a' among the last 40 proposals: ${share}`);
   });
   it('samples the prior until a model exists, and is deterministic for a seed', () => {
     const run = (seed: number) => {

@@ -87,8 +87,8 @@ export interface Pb2SelectInput {
  * PB2's explore (Ray's `select_config`): fits the time-varying GP to the standardised reward changes,
  * then returns the config in [0, 1]^d maximising the UCB mean(GP) + κ·var(GP₂) at the given time and
  * reward, where κ = √(0.2 + max(0, ln(0.4·N))) and GP₂ is the same GP with the batch's current configs
- * added at y = 0 (Ray uses the variance, not the standard deviation, and refits GP₂; here GP₂ keeps
- * GP's hyper-parameters). Returns the fitted hyper-parameters too.
+ * added at y = 0 and its own hyper-parameter fit, as Ray (which also uses the variance, not the standard
+ * deviation). Returns GP's fitted hyper-parameters too.
  *
  * @example
  * ```ts
@@ -103,10 +103,14 @@ export const pb2Select = (input: Pb2SelectInput): { readonly x: number[]; readon
   const hyper = fitTvGp(X, y, undefined, iters);
   const gp = tvGp(X, y, hyper);
   const f = fixed(input.fixed.t, input.fixed.r);
-  const gp2 =
-    input.current.length === 0
-      ? gp
-      : tvGp([...X, ...input.current.map((c) => [...f, ...c])], [...y, ...input.current.map(() => 0)], hyper);
+  // GP₂ (Ray's m1): the rows plus the batch's current configs at y = 0, with its own fit from GPy's
+  // start, as Ray refits it; only its variance is used, to push the new config away from the batch.
+  const gp2 = (() => {
+    if (input.current.length === 0) return gp;
+    const X2 = [...X, ...input.current.map((c) => [...f, ...c])];
+    const y2 = [...y, ...input.current.map(() => 0)];
+    return tvGp(X2, y2, fitTvGp(X2, y2, undefined, iters));
+  })();
   const kappa = Math.sqrt(0.2 + Math.max(0, Math.log(0.4 * X.length)));
   const d = rows[0]?.x.length ?? 0;
   const ucb = (x: ReadonlyArray<number>): number => {

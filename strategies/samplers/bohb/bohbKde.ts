@@ -5,13 +5,17 @@ import { truncNormPpf } from '../../math/truncNormal.js';
  * (what HpBandSter's BOHB fits): per dimension h = 1.06·std·n^(−1/(d+4)) (population std, also for
  * categorical columns), floored at `minBandwidth`; Gaussian kernels for numeric dimensions (not
  * truncated, as statsmodels), Aitchison–Aitken kernels for categoricals (mass 1 − h on the datum's
- * choice, h/(C − 1) on each other one).
+ * choice, h/(L − 1) on each other one, where L is the number of distinct choices **in the data**, as
+ * statsmodels counts it — so a column holding one choice gives an infinite density off it, which
+ * {@link bohbSampler} handles as HpBandSter does).
  */
 export interface BohbKde {
   readonly data: ReadonlyArray<ReadonlyArray<number>>;
   readonly bandwidths: ReadonlyArray<number>;
   /** Per dimension: 0 for numeric, the number of choices for a categorical. */
   readonly kinds: ReadonlyArray<number>;
+  /** Per dimension: 0 for numeric, the number of distinct choices in `data` for a categorical. */
+  readonly levels: ReadonlyArray<number>;
 }
 
 /**
@@ -38,14 +42,16 @@ export const fitBohbKde = (
     const h = 1.06 * Math.sqrt(v / n) * Math.pow(n, -1 / (d + 4));
     return Math.max(minBandwidth, h);
   });
-  return { data, bandwidths, kinds };
+  const levels = kinds.map((c, j) => (c === 0 ? 0 : new Set(data.map((r) => r[j])).size));
+  return { data, bandwidths, kinds, levels };
 };
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /**
  * The density of `kde` at `x` (statsmodels' `pdf`): the mean over data rows of the product of the
- * per-dimension kernels.
+ * per-dimension kernels. IEEE arithmetic as numpy's: a one-level categorical column gives +∞ off its
+ * choice, and ∞ · 0 gives NaN.
  *
  * @example
  * ```ts
@@ -56,13 +62,12 @@ export const bohbKdePdf = (kde: BohbKde, x: ReadonlyArray<number>): number => {
   let sum = 0;
   for (const r of kde.data) {
     let p = 1;
-    for (let j = 0; j < kde.kinds.length && p > 0; j++) {
+    for (let j = 0; j < kde.kinds.length; j++) {
       const h = kde.bandwidths[j] as number;
-      const c = kde.kinds[j] as number;
-      if (c === 0) {
+      if (kde.kinds[j] === 0) {
         const z = ((x[j] as number) - (r[j] as number)) / h;
         p *= (INV_SQRT_2PI * Math.exp(-0.5 * z * z)) / h;
-      } else p *= x[j] === r[j] ? 1 - h : h / (c - 1);
+      } else p *= x[j] === r[j] ? 1 - h : h / ((kde.levels[j] as number) - 1);
     }
     sum += p;
   }

@@ -141,4 +141,15 @@ describe('pb2Select', () => {
     assert.ok(Math.abs(a[0]! - 0.8) < 0.15, `chose ${a[0]}`);
     assert.deepEqual(pick(), a);
   });
+  it('moves away from a config already chosen in the batch (GP₂ holds it at y = 0)', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => {
+      const x = (i * 0.37) % 1;
+      return { t: 5 * (1 + (i % 6)), rBefore: i, x: [x], y: Math.exp(-((x - 0.8) ** 2) / 0.02) };
+    });
+    const pick = (current: number[][]) =>
+      withRng(rngFromSeed(3), (next) => pb2Select({ rows, fixed: { t: 30, r: 25 }, current, next }).x)[0];
+    const a = pick([]);
+    const b = pick([a]);
+    assert.ok(Math.abs(b[0]! - a[0]!) > 1e-3, `chose ${b[0]} again next to ${a[0]}`);
+  });
 });
