@@ -4,6 +4,7 @@
 import { VERSION } from '../lib/version.js';
 import type { CliCommand, CliIo } from './cliCommand.js';
 import { UsageError } from './cliCommand.js';
+import { automlCommand } from './commands/automl.js';
 import { dashboardCommand } from './commands/dashboard.js';
 import { exportCommand } from './commands/export.js';
 import { importCommand } from './commands/import.js';
@@ -21,7 +22,7 @@ export const commands: ReadonlyArray<CliCommand> = [
   dashboardCommand,
   exportCommand,
   importCommand,
-  // automlCommand,     (cli/commands/automl.ts)
+  automlCommand,
   workerCommand,
 ];
 

@@ -211,7 +211,7 @@ const execute = async (p: Parsed, io: CliIo): Promise<number> => {
  */
 export const automlCommand: CliCommand = {
   name: 'automl',
-  summary: 'automl --data FILE.csv --target COLUMN --task T --time-budget S [--out DIR]   tune learners on a CSV file',
+  summary: 'automl --data CSV --target COLUMN ...   choose and tune a learner for a CSV file (AutoML)',
   usage,
   run,
 };
