@@ -4,6 +4,7 @@ import { fromJsonLine } from '../jsonLine.js';
 import { DecodeError } from '../errors.js';
 import type { JournalHeader } from './journalHeader.js';
 import { decodeJournalHeader } from './journalHeader.js';
+import { splitLineTime } from './splitLineTime.js';
 
 /** A journal read back: its header, every event (the header's `StudyStarted` first) and any torn tail. */
 export interface ParsedJournal {
@@ -20,19 +21,6 @@ export interface ParsedJournal {
   /** The last line, cut short by a process that died mid-write: dropped, with where it was. */
   readonly torn?: { readonly line: number; readonly text: string };
 }
-
-/**
- * Splits a line's wall time (`t`, ms since the epoch) from the record it annotates: the record decodes
- * as if `t` were not there, so events read back compare equal to the events the study emitted.
- */
-const splitTime = (value: unknown, where: string): { readonly record: unknown; readonly time: number | undefined } => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, 't'))
-    return { record: value, time: undefined };
-  const { t, ...record } = value as { readonly t: unknown };
-  if (typeof t !== 'number' || !Number.isFinite(t))
-    throw new DecodeError(where, [`t: ${JSON.stringify(t)} is not a time in ms since the epoch`]);
-  return { record, time: t };
-};
 
 /**
  * Parses a journal's text: the header on line 1, then one event per line. A last line that has no
@@ -60,7 +48,7 @@ export const parseJournal = (text: string, name: string): ParsedJournal => {
     const where = `${name} line ${line}`;
     try {
       if (raw.trim() === '') throw new DecodeError(where, ['empty line']);
-      const { record, time } = splitTime(fromJsonLine(raw, where), where);
+      const { record, time } = splitLineTime(fromJsonLine(raw, where), where);
       if (line === 1) {
         header = decodeJournalHeader(record, where);
         events.push(header.started);
