@@ -15,8 +15,11 @@ export interface OpenJournalOptions {
 /** A journal file opened for writing: what it held, and an appender that owns its lock. */
 export interface JournalFile extends ParsedJournal {
   readonly path: string;
-  /** Appends one record as one line; `durable` also flushes it to disk (fsync) before returning. */
-  append(record: JournalHeader | TrialEvent, durable: boolean): void;
+  /**
+   * Appends one record as one line; `durable` also flushes it to disk (fsync) before returning. `time`
+   * (ms since the epoch) is written as the line's `t`: when the record happened.
+   */
+  append(record: JournalHeader | TrialEvent, durable: boolean, time?: number): void;
   /** Flushes, closes the file and releases the lock. Idempotent. */
   close(): void;
 }
@@ -57,9 +60,9 @@ export const openJournal = (path: string, options: OpenJournalOptions = {}): Jou
     return {
       ...parsed,
       path,
-      append(record, durable) {
+      append(record, durable, time) {
         if (!open) throw new Error(`journal ${path}: append after close`);
-        writeSync(fd, `${toJsonLine(record)}\n`);
+        writeSync(fd, `${toJsonLine(time === undefined ? record : { ...record, t: time })}\n`);
         if (durable) fsyncSync(fd);
       },
       close() {

@@ -1,5 +1,5 @@
-import type { MonoTypeOperatorFunction } from 'rxjs';
-import { Observable } from 'rxjs';
+import type { MonoTypeOperatorFunction, SchedulerLike } from 'rxjs';
+import { Observable, asyncScheduler } from 'rxjs';
 import type { TrialEvent } from '../../lib/trialEvent.js';
 import { trialEnded } from '../../lib/trialEvent.js';
 import type { TrialId } from '../../lib/trial.js';
@@ -17,6 +17,11 @@ export interface JournalToOptions extends OpenJournalOptions {
   readonly sampler?: StrategyDescription;
   /** Recorded in the header, in pipe order. */
   readonly schedulers?: ReadonlyArray<StrategyDescription>;
+  /**
+   * The clock whose `now()` stamps each line with when it was written (`t`, ms): the study's scheduler,
+   * so that a virtual-time run writes virtual times. Default `asyncScheduler` (the wall clock).
+   */
+  readonly scheduler?: SchedulerLike;
 }
 
 /**
@@ -110,6 +115,7 @@ export const journalTo =
           throw new JournalMismatchError(path, problem);
         }
       }
+      const clock = options.scheduler ?? asyncScheduler;
       let seen = 0;
       const running = new Set<TrialId>();
       let started = false;
@@ -121,7 +127,7 @@ export const journalTo =
           // Still replaying what the journal holds: leave it as it was, so that it can be resumed again.
           while (seen < held.length && interruptedRunEnd(held[seen] as TrialEvent)) seen += 1;
           if (why && seen >= held.length)
-            for (const id of running) journal.append(trialEnded(id, 'stopped', why), false);
+            for (const id of running) journal.append(trialEnded(id, 'stopped', why), false, clock.now());
         } finally {
           journal.close();
         }
@@ -151,11 +157,11 @@ export const journalTo =
             ...(options.sampler === undefined ? {} : { sampler: options.sampler }),
             ...(options.schedulers === undefined ? {} : { schedulers: options.schedulers }),
           };
-          return journal.append(journalHeader(e, described), true);
+          return journal.append(journalHeader(e, described), true, clock.now());
         }
         if (e._tag === 'TrialStarted') running.add(e.trial.id);
         else if (e._tag === 'TrialEnded') running.delete(e.trialId);
-        journal.append(e as TrialEvent, e._tag === 'TrialEnded' || e._tag === 'TrialDecided');
+        journal.append(e as TrialEvent, e._tag === 'TrialEnded' || e._tag === 'TrialDecided', clock.now());
       };
       const sub = events$.subscribe({
         next: (e) => {

@@ -16,9 +16,10 @@ export interface ExportOptunaOptions extends ToOptunaOptions {
 
 /**
  * Writes an rxhpo journal as an Optuna journal file (one study) that Optuna 3.1 and later, and
- * optuna-dashboard, open with `JournalStorage(JournalFileStorage(out))`. Datetimes are derived from
- * the event order: without `start`, the first event is placed so that the last one falls on the
- * journal file's modification time.
+ * optuna-dashboard, open with `JournalStorage(JournalFileStorage(out))`. Datetimes are the times the
+ * journal records for its events; for a journal written without them they are derived from the event
+ * order: without `start`, the first event is placed so that the last one falls on the journal file's
+ * modification time.
  *
  * @example
  * ```ts
@@ -28,13 +29,13 @@ export interface ExportOptunaOptions extends ToOptunaOptions {
  * @throws DecodeError naming the file and line of a corrupt journal; InvalidOptionsError if `out` exists.
  */
 export const exportOptunaJournal = (journal: string, out: string, options: ExportOptunaOptions = {}): number => {
-  const { events } = readJournal(journal);
+  const { events, times } = readJournal(journal);
   if (events.length === 0) throw new InvalidOptionsError('export', [`journal ${show(journal)} is empty`]);
   if (existsSync(out) && options.overwrite !== true)
     throw new InvalidOptionsError('export', [`${show(out)} exists; choose another file or overwrite it`]);
   const start = options.start ?? Math.floor(statSync(journal).mtimeMs) - events.length;
   const { overwrite: _, ...rest } = options;
-  writeFileSync(out, toOptunaJournal(events, { ...rest, start }));
+  writeFileSync(out, toOptunaJournal(events, { times, ...rest, start }));
   return new Set(events.flatMap((e) => (e._tag === 'TrialStarted' ? [e.trial.id] : []))).size;
 };
 

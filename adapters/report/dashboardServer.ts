@@ -24,8 +24,15 @@ export interface DashboardOptions extends Omit<ReportModelOptions, 'header'> {
 export interface DashboardServer {
   /** Where the page is, e.g. `http://127.0.0.1:8050/`. */
   readonly url: string;
-  /** Appends events (the first batch starts with `StudyStarted`); the page redraws soon after. */
-  readonly push: (events: ReadonlyArray<TrialEvent>, header?: JournalHeader) => void;
+  /**
+   * Appends events (the first batch starts with `StudyStarted`); the page redraws soon after. `times`
+   * (parallel to `events`, ms since the epoch) are when they happened, for the wall time and the timeline.
+   */
+  readonly push: (
+    events: ReadonlyArray<TrialEvent>,
+    header?: JournalHeader,
+    times?: ReadonlyArray<number | undefined>,
+  ) => void;
   /** Loading progress of a big journal, shown on the page as a bar. */
   readonly progress: (loaded: number, total: number) => void;
   /** Shows a failure on the page (a bad journal line) and in `model.json`. */
@@ -52,6 +59,7 @@ export interface DashboardServer {
 export const startDashboard = async (options: DashboardOptions = {}): Promise<DashboardServer> => {
   const page = reportHtml(undefined, { plotly: options.plotly ?? loadPlotly(), live: true });
   const events: TrialEvent[] = [];
+  const times: Array<number | undefined> = [];
   let header: JournalHeader | undefined;
   let model: ReportModel | undefined;
   let modelJson: string | undefined;
@@ -74,7 +82,7 @@ export const startDashboard = async (options: DashboardOptions = {}): Promise<Da
     timer = undefined;
     if (events.length === 0 || loading) return;
     const t0 = process.hrtime.bigint();
-    model = reportModel(events, { ...options, ...(header === undefined ? {} : { header }) });
+    model = reportModel(events, { ...options, ...(header === undefined ? {} : { header }), times });
     modelJson = JSON.stringify(model);
     buildMs = Number(process.hrtime.bigint() - t0) / 1e6;
     broadcast('model', modelJson);
@@ -120,10 +128,11 @@ export const startDashboard = async (options: DashboardOptions = {}): Promise<Da
   const host = address.includes(':') ? `[${address}]` : address;
   return {
     url: `http://${host}:${port}/`,
-    push(fresh, h) {
+    push(fresh, h, at) {
       if (h !== undefined) header = h;
       if (fresh.length === 0) return;
       events.push(...fresh);
+      for (let i = 0; i < fresh.length; i++) times.push(at?.[i]);
       schedule();
     },
     progress(loaded, total) {

@@ -7,11 +7,20 @@ import type { JournalHeader } from '../../lib/journal/journalHeader.js';
 import { decodeJournalHeader } from '../../lib/journal/journalHeader.js';
 import { decodeTrialEvent } from '../../lib/trialEventCodec.js';
 import { fromJsonLine } from '../../lib/jsonLine.js';
+import { splitLineTime } from '../../lib/journal/splitLineTime.js';
 
 /** What {@link followJournal} reports. */
 export interface JournalFollowerHandlers {
-  /** New complete records, in order; `header` once known. The events start with the header's `StudyStarted`. */
-  readonly onEvents: (fresh: ReadonlyArray<TrialEvent>, header: JournalHeader | undefined) => void;
+  /**
+   * New complete records, in order; `header` once known. The events start with the header's
+   * `StudyStarted`. `times` (parallel to `fresh`) says when each was written, in ms since the epoch
+   * (undefined for lines without a time).
+   */
+  readonly onEvents: (
+    fresh: ReadonlyArray<TrialEvent>,
+    header: JournalHeader | undefined,
+    times: ReadonlyArray<number | undefined>,
+  ) => void;
   /** While the journal is first read: bytes read so far and the size it had. */
   readonly onProgress?: (loaded: number, total: number) => void;
   /** A bad line (the error names the file and line) or a file that shrank: following stops. */
@@ -62,22 +71,24 @@ export const followJournal = (
   let first = true;
   let watcher: FSWatcher | undefined;
 
-  const decodeLines = (text: string): TrialEvent[] => {
+  const decodeLines = (text: string): { events: TrialEvent[]; times: Array<number | undefined> } => {
     const parts = (partial + text).split('\n');
     partial = parts.pop() ?? '';
     const out: TrialEvent[] = [];
+    const times: Array<number | undefined> = [];
     for (const rawLine of parts) {
       line += 1;
       const raw = rawLine.replace(/\r$/, '');
       const where = `${path} line ${line}`;
       if (raw.trim() === '') throw new Error(`${where}: empty line`);
-      const value = fromJsonLine(raw, where);
+      const { record, time } = splitLineTime(fromJsonLine(raw, where), where);
       if (line === 1) {
-        header = decodeJournalHeader(value, where);
+        header = decodeJournalHeader(record, where);
         out.push(header.started);
-      } else out.push(decodeTrialEvent(value, where));
+      } else out.push(decodeTrialEvent(record, where));
+      times.push(time);
     }
-    return out;
+    return { events: out, times };
   };
 
   const fail = (e: unknown): void => {
@@ -105,8 +116,8 @@ export const followJournal = (
             const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - offset), offset);
             if (bytesRead === 0) break;
             offset += bytesRead;
-            const events = decodeLines(decoder.write(buf.subarray(0, bytesRead)));
-            if (events.length > 0) handlers.onEvents(events, header);
+            const { events, times } = decodeLines(decoder.write(buf.subarray(0, bytesRead)));
+            if (events.length > 0) handlers.onEvents(events, header, times);
             if (first) handlers.onProgress?.(offset, total);
           }
           if (first) {

@@ -25,6 +25,16 @@ export const REPORT_CLIENT = String.raw`
     if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(5)));
     return String(v);
   }
+  // A wall time in ms as a person reads it: 850 ms, 12.3 s, 4 min 05 s, 2 h 03 min.
+  function duration(ms) {
+    if (ms === null || ms === undefined) return '';
+    if (ms < 1000) return Math.round(ms) + ' ms';
+    var s = ms / 1000;
+    if (s < 60) return Number(s.toPrecision(3)) + ' s';
+    var m = Math.floor(s / 60), h = Math.floor(m / 60);
+    if (h === 0) return m + ' min ' + String(Math.floor(s % 60)).padStart(2, '0') + ' s';
+    return h + ' h ' + String(m % 60).padStart(2, '0') + ' min';
+  }
   function layout(extra) {
     var l = { margin: { l: 60, r: 20, t: 30, b: 50 }, height: 380, hovermode: 'closest', legend: { orientation: 'h' } };
     for (var k in extra) l[k] = extra[k];
@@ -61,6 +71,7 @@ export const REPORT_CLIENT = String.raw`
       ['schedulers', s.schedulers && s.schedulers.length ? esc(s.schedulers.map(function (x) { return x.name; }).join(', ')) : 'none'],
       ['concurrency', s.concurrency],
       ['budget', esc(JSON.stringify(s.budget)) + (s.deadlineReached ? ' (deadline reached)' : '')],
+      ['wall time', s.wallTime ? duration(s.wallTime.ms) + ' (' + new Date(s.wallTime.start).toISOString() + ' to ' + new Date(s.wallTime.end).toISOString() + ')' : 'not recorded'],
       ['events', s.events + (s.library ? ' written by ' + esc(s.library) : '')]
     ];
     $('summary').innerHTML = '<table class="kv">' + rows.map(function (r) {
@@ -245,19 +256,25 @@ export const REPORT_CLIENT = String.raw`
   function drawTimeline(m) {
     var t = m.trials;
     if (t.number.length === 0) return note('chart-timeline', 'No trials yet.');
-    var endOf = m.summary.events;
+    // A time axis (seconds since the study started) when the journal records times, else event order.
+    var timed = !!(t.startMs && m.summary.wallTime);
+    var endOf = timed ? m.summary.wallTime.ms / 1000 : m.summary.events;
+    var minLen = timed ? endOf / 1000 : 0.5;
     var traces = STATES.map(function (st) {
       var y = [], base = [], x = [], tx = [];
       m.smallSample.forEach(function (i) {
         if (t.state[i] !== st) return;
-        var e = t.end[i] === null ? endOf : t.end[i];
-        y.push('slot ' + t.slot[i]); base.push(t.start[i]); x.push(Math.max(0.5, e - t.start[i])); tx.push('trial ' + t.number[i]);
+        var b = timed ? (t.startMs[i] === null ? null : t.startMs[i] / 1000) : t.start[i];
+        if (b === null) return;
+        var e = timed ? (t.endMs[i] === null ? endOf : t.endMs[i] / 1000) : (t.end[i] === null ? endOf : t.end[i]);
+        y.push('slot ' + t.slot[i]); base.push(b); x.push(Math.max(minLen, e - b));
+        tx.push('trial ' + t.number[i] + (timed && t.durationMs[i] !== null ? ', ' + duration(t.durationMs[i]) : ''));
       });
       return { type: 'bar', orientation: 'h', name: st, y: y, base: base, x: x, text: tx, hoverinfo: 'text+name', textposition: 'none', marker: { color: COLORS[st] } };
     }).filter(function (tr) { return tr.y.length > 0; });
     var slots = 0;
     t.slot.forEach(function (s) { slots = Math.max(slots, s + 1); });
-    plot('chart-timeline', traces, layout({ barmode: 'overlay', height: Math.max(220, 30 * slots + 120), xaxis: { title: { text: 'events (logical time)' } }, yaxis: { autorange: 'reversed' } }));
+    plot('chart-timeline', traces, layout({ barmode: 'overlay', height: Math.max(220, 30 * slots + 120), xaxis: { title: { text: timed ? 'wall time since the study started (s)' : 'events (order; this journal records no times)' } }, yaxis: { autorange: 'reversed' } }));
     $('note-timeline').textContent = m.smallSample.length < t.number.length ? m.smallSample.length + ' of ' + t.number.length + ' trials drawn.' : '';
   }
 
@@ -304,6 +321,7 @@ export const REPORT_CLIENT = String.raw`
     else if (SORT.key === 'state') col = t.state;
     else if (SORT.key === 'step') col = t.lastStep;
     else if (SORT.key === 'value') col = t.value;
+    else if (SORT.key === 'duration') col = t.durationMs || t.number;
     else col = t.params[Number(SORT.key.slice(1))] || t.number;
     idx.sort(function (a, b) {
       var x = col[a], y = col[b];
@@ -320,6 +338,7 @@ export const REPORT_CLIENT = String.raw`
   function drawTable(m) {
     var t = m.trials;
     var heads = [['number', '#'], ['state', 'state'], ['step', 'steps'], ['value', m.summary.objective.metric]]
+      .concat(t.durationMs ? [['duration', 'duration']] : [])
       .concat(m.params.map(function (p, j) { return ['p' + j, p.name]; }));
     var idx = rowOrder(m);
     var pages = Math.max(1, Math.ceil(idx.length / PAGE.size));
@@ -329,7 +348,7 @@ export const REPORT_CLIENT = String.raw`
       var arrow = SORT.key === h[0] ? (SORT.dir > 0 ? ' ▲' : ' ▼') : '';
       return '<th data-key="' + h[0] + '">' + esc(h[1]) + arrow + '</th>';
     }).join('') + '<th>error</th></tr></thead><tbody>' + slice.map(function (i) {
-      return '<tr class="' + t.state[i] + '"><td>' + t.number[i] + '</td><td>' + t.state[i] + '</td><td>' + fmt(t.lastStep[i]) + '</td><td>' + fmt(t.value[i]) + '</td>' +
+      return '<tr class="' + t.state[i] + '"><td>' + t.number[i] + '</td><td>' + t.state[i] + '</td><td>' + fmt(t.lastStep[i]) + '</td><td>' + fmt(t.value[i]) + '</td>' + (t.durationMs ? '<td>' + duration(t.durationMs[i]) + '</td>' : '') +
         m.params.map(function (_, j) { return '<td>' + esc(fmt(t.params[j][i])) + '</td>'; }).join('') + '<td>' + esc(t.error[i] || '') + '</td></tr>';
     }).join('') + '</tbody></table>';
     $('table-trials').innerHTML = html;

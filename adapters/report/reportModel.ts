@@ -47,6 +47,15 @@ export interface ReportTrials {
   readonly end: ReadonlyArray<number | null>;
   /** The worker slot (0 … concurrency−1) each trial's first segment ran in. */
   readonly slot: ReadonlyArray<number>;
+  /**
+   * Wall time in ms since the study's first timed event when each trial started and ended (null where
+   * the journal has no time for that event, or the trial has not ended): present only when the journal
+   * records times.
+   */
+  readonly startMs?: ReadonlyArray<number | null>;
+  readonly endMs?: ReadonlyArray<number | null>;
+  /** Wall time from a trial's start to its end, in ms (all its segments); null when unknown or running. */
+  readonly durationMs?: ReadonlyArray<number | null>;
 }
 
 /** The learning curves of some trials, with where a scheduler's decision hit each one. */
@@ -111,6 +120,8 @@ export interface ReportModel {
       readonly config: Readonly<Record<string, unknown>>;
     };
     readonly deadlineReached: boolean;
+    /** The study's wall time, from its first to its last timed event (ms since the epoch); absent when the journal records no times. */
+    readonly wallTime?: { readonly start: number; readonly end: number; readonly ms: number };
   };
   readonly params: ReadonlyArray<ReportParam>;
   readonly trials: ReportTrials;
@@ -140,6 +151,12 @@ export interface ReportModelOptions {
   readonly title?: string;
   /** The journal's header, for the sampler and scheduler names. */
   readonly header?: JournalHeader;
+  /**
+   * When each event was written (ms since the epoch), parallel to the events, as `parseJournal` returns
+   * them: the summary then shows the wall time and the timeline a time axis. Without it (or for a journal
+   * written without times) the timeline uses event order.
+   */
+  readonly times?: ReadonlyArray<number | undefined>;
   /** At most this many trials in the point charts (history, slices, parallel coordinates). Default 2000. */
   readonly maxPoints?: number;
   /** At most this many trials in each slice plot, contour overlay and the timeline. Default 500. */
@@ -208,8 +225,9 @@ interface Mutable {
  *
  * @example
  * ```ts
- * const { header, events } = readJournal('runs/study.jsonl');
- * const model = reportModel(events, { header });
+ * const { header, events, times } = readJournal('runs/study.jsonl');
+ * const model = reportModel(events, { header, times });
+ * model.summary.wallTime?.ms; // first to last event, when the journal records times
  * model.importance[0]?.name; // the most important parameter
  * ```
  * @throws InvalidOptionsError when the events do not start with `StudyStarted`.
@@ -221,6 +239,14 @@ export const reportModel = (events: ReadonlyArray<TrialEvent>, options: ReportMo
       `the events must start with StudyStarted, got ${show(started?._tag)}`,
     ]);
   const s: StudyStarted = started;
+  const times = options.times ?? [];
+  const t0 = times.find((t) => t !== undefined);
+  let tLast: number | undefined;
+  for (const t of times) if (t !== undefined) tLast = t;
+  const msAt = (index: number | null): number | null => {
+    const t = index === null ? undefined : times[index];
+    return t === undefined || t0 === undefined ? null : t - t0;
+  };
   const flat = flattenSpace(s.space);
   const params = flat.map((p) => paramOf(p.name, p.distribution, p.condition !== undefined));
   const byId = new Map<string, Mutable>();
@@ -362,6 +388,17 @@ export const reportModel = (events: ReadonlyArray<TrialEvent>, options: ReportMo
     start: order.map((t) => t.start),
     end: order.map((t) => t.end),
     slot: order.map((t) => t.slot),
+    ...(t0 === undefined
+      ? {}
+      : {
+          startMs: order.map((t) => msAt(t.start)),
+          endMs: order.map((t) => msAt(t.end)),
+          durationMs: order.map((t) => {
+            const a = msAt(t.start);
+            const b = msAt(t.end);
+            return a === null || b === null ? null : b - a;
+          }),
+        }),
   };
 
   // Best-so-far, exact, over completed trials in creation order.
@@ -469,6 +506,7 @@ export const reportModel = (events: ReadonlyArray<TrialEvent>, options: ReportMo
             },
           }),
       deadlineReached,
+      ...(t0 === undefined || tLast === undefined ? {} : { wallTime: { start: t0, end: tLast, ms: tLast - t0 } }),
     },
     params,
     trials,

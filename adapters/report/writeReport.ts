@@ -78,7 +78,7 @@ export const reportFromJournal = (
   out: string,
   options: Omit<WriteReportOptions, 'header'> = {},
 ): number => {
-  const { header, events } = readJournal(journal);
+  const { header, events, times } = readJournal(journal);
   if (header === undefined) throw new Error(`${journal}: the journal is empty`);
-  return writeReport(out, events, { ...options, header });
+  return writeReport(out, events, { ...options, header, times });
 };

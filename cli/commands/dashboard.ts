@@ -47,7 +47,7 @@ export const dashboardOfJournal = async (
   let settle: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => (settle = resolve));
   const follower = followJournal(journal, {
-    onEvents: (fresh, header) => server.push(fresh, header),
+    onEvents: (fresh, header, times) => server.push(fresh, header, times),
     onProgress: (loaded, total) => server.progress(loaded, total),
     onError: (e) => {
       io.err(`rxhpo dashboard: ${e.message}\n`);

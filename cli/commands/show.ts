@@ -50,7 +50,23 @@ const table = (rows: string[][]): string => {
     .join('\n');
 };
 
-const showText = (path: string, s: StudySummary): string => {
+// The study's wall time, first to last timed event, when the journal records times (ms).
+const wallTimeOf = (times: ReadonlyArray<number | undefined>): number | undefined => {
+  const known = times.filter((t): t is number => t !== undefined);
+  const first = known[0];
+  const last = known.at(-1);
+  return first === undefined || last === undefined ? undefined : last - first;
+};
+const fmtDuration = (ms: number): string => {
+  const s = ms / 1000;
+  if (s < 60) return `${Number(s.toPrecision(3))} s`;
+  const m = Math.floor(s / 60);
+  return m < 60
+    ? `${m} min ${String(Math.floor(s % 60)).padStart(2, '0')} s`
+    : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+};
+
+const showText = (path: string, s: StudySummary, wallTimeMs: number | undefined): string => {
   const { metric, mode } = s.objective;
   const c = s.counts;
   const states = (['completed', 'stopped', 'paused', 'failed', 'running'] as const)
@@ -67,6 +83,7 @@ const showText = (path: string, s: StudySummary): string => {
     `study ${path}`,
     `objective: ${metric} (${mode === 'min' ? 'minimize' : 'maximize'})   seed: ${String(s.seed)}`,
     `trials: ${c.total}${states ? ` (${states})` : ''}`,
+    ...(wallTimeMs === undefined ? [] : [`wall time: ${fmtDuration(wallTimeMs)}`]),
     `best: ${s.best ? best(s.best) : 'none yet (no completed trial)'}`,
     '',
     table(rows),
@@ -116,7 +133,12 @@ export const showCommand: CliCommand = {
     if (j.torn) io.err(`rxhpo: warning: ${path} line ${j.torn.line} was cut short (a writer died mid-line); ignored\n`);
     if (j.events.length === 0) throw new Error(`journal ${path} is empty`);
     const s = studySummary(j.events);
-    io.out(r.values['json'] === true ? `${toJsonLine({ path, ...s })}\n` : showText(path, s));
+    const wallTimeMs = wallTimeOf(j.times);
+    io.out(
+      r.values['json'] === true
+        ? `${toJsonLine({ path, ...s, ...(wallTimeMs === undefined ? {} : { wallTimeMs }) })}\n`
+        : showText(path, s, wallTimeMs),
+    );
     return 0;
   },
 };

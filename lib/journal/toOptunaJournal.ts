@@ -15,9 +15,15 @@ export interface ToOptunaOptions {
   /** The Optuna study name. Default `'rxhpo'`. */
   readonly studyName?: string;
   /**
-   * Journals hold no wall-clock time, so datetimes are derived: event `i` of the journal (the header is
-   * event 0) happens at `start + i` milliseconds. A trial starts at its first `TrialStarted` and
-   * completes at the last event about it. Milliseconds since the epoch; default 0.
+   * When each event was written (ms since the epoch), parallel to the events, as `parseJournal` returns
+   * them: a trial's `datetime_start` is the time of its first `TrialStarted`, its `datetime_complete`
+   * the time of the last event about it.
+   */
+  readonly times?: ReadonlyArray<number | undefined>;
+  /**
+   * For events without a time (journals written before lines carried the time), datetimes are
+   * derived: event `i` of the journal (the header is event 0) happens at `start + i` milliseconds.
+   * Milliseconds since the epoch; default 0.
    */
   readonly start?: number;
   /** Trials still running: left RUNNING (default) or written as FAIL with a `fail_reason`. */
@@ -108,7 +114,8 @@ export const toOptunaJournal = (events: ReadonlyArray<TrialEvent>, options: ToOp
   const rec = (op: number, fields: Record<string, unknown>): void => {
     lines.push(pyDumps({ op_code: op, worker_id: worker, ...fields }));
   };
-  const at = (i: number | undefined): string => optunaDatetime(start + (i ?? 0));
+  const at = (i: number | undefined): string =>
+    optunaDatetime((i === undefined ? undefined : options.times?.[i]) ?? start + (i ?? 0));
   rec(0, { study_name: options.studyName ?? 'rxhpo', directions: [objective.mode === 'min' ? 1 : 2] });
   rec(3, { study_id: 0, system_attr: { 'study:metric_names': [objective.metric] } });
   rec(3, { study_id: 0, system_attr: { 'rxhpo:seed': started.seed } });
