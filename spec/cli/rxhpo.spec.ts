@@ -180,7 +180,7 @@ describe('rxhpo usage errors (exit 2, with a pointer to --help)', () => {
   // prettier-ignore
   const cases: Array<[string[], RegExp]> = [
     [[], /^Usage: rxhpo <command>/],
-    [['frobnicate'], /unknown command "frobnicate"; commands: show, export, import/],
+    [['frobnicate'], /unknown command "frobnicate"; commands: show, report, dashboard, export, import, automl, worker/],
     [['help', 'frobnicate'], /unknown command "frobnicate"/],
     [['show'], /rxhpo show: expected JOURNAL, got nothing/],
     [['show', 'a', 'b'], /expected JOURNAL, got "a" "b"/],
