@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { CliCommand, CliIo } from '../cliCommand.js';
 import { UsageError } from '../cliCommand.js';
+import { parseCommandArgs } from '../parseCommandArgs.js';
 import type { DashboardServer } from '../../adapters/report/dashboardServer.js';
 import { startDashboard } from '../../adapters/report/dashboardServer.js';
 import type { JournalFollower } from '../../adapters/report/journalFollower.js';
@@ -80,27 +80,13 @@ export const dashboardCommand: CliCommand = {
   summary: 'dashboard JOURNAL [--port N]              serve a live page that follows a running study',
   usage: USAGE,
   async run(args, io) {
-    const { values, positionals } = (() => {
-      try {
-        return parseArgs({
-          args: [...args],
-          allowPositionals: true,
-          options: {
-            port: { type: 'string' },
-            host: { type: 'string' },
-            help: { type: 'boolean', short: 'h' },
-          },
-        });
-      } catch (e) {
-        throw new UsageError((e as Error).message, 'dashboard');
-      }
-    })();
-    if (values.help) {
+    const r = parseCommandArgs('dashboard', args, { port: { type: 'string' }, host: { type: 'string' } }, ['JOURNAL']);
+    if (!r) {
       io.out(USAGE);
       return 0;
     }
-    if (positionals.length !== 1) throw new UsageError('give exactly one JOURNAL', 'dashboard');
-    const journal = positionals[0] as string;
+    const values = r.values as { readonly port?: string; readonly host?: string };
+    const journal = r.positionals[0] as string;
     const port = values.port === undefined ? 8050 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port must be an integer in 0…65535, got ${JSON.stringify(values.port)}`, 'dashboard');

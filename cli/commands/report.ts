@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { CliCommand } from '../cliCommand.js';
 import { UsageError } from '../cliCommand.js';
+import { parseCommandArgs } from '../parseCommandArgs.js';
 import { reportFromJournal } from '../../adapters/report/writeReport.js';
 
 const USAGE = `Usage: rxhpo report JOURNAL [-o OUT] [options]
@@ -41,29 +41,29 @@ export const reportCommand: CliCommand = {
   summary: 'report JOURNAL [-o OUT]                   write a self-contained HTML report of a study',
   usage: USAGE,
   run(args, io) {
-    const { values, positionals } = (() => {
-      try {
-        return parseArgs({
-          args: [...args],
-          allowPositionals: true,
-          options: {
-            out: { type: 'string', short: 'o' },
-            title: { type: 'string' },
-            'max-points': { type: 'string' },
-            force: { type: 'boolean' },
-            help: { type: 'boolean', short: 'h' },
-          },
-        });
-      } catch (e) {
-        throw new UsageError((e as Error).message, 'report');
-      }
-    })();
-    if (values.help) {
+    const r = parseCommandArgs(
+      'report',
+      args,
+      {
+        out: { type: 'string', short: 'o' },
+        title: { type: 'string' },
+        'max-points': { type: 'string' },
+        force: { type: 'boolean' },
+      },
+      ['JOURNAL'],
+    );
+    if (!r) {
       io.out(USAGE);
       return 0;
     }
-    if (positionals.length !== 1) throw new UsageError('give exactly one JOURNAL', 'report');
-    const journal = positionals[0] as string;
+    // parseArgs gives strings for the string flags declared above and a boolean for --force.
+    const values = r.values as {
+      readonly out?: string;
+      readonly title?: string;
+      readonly 'max-points'?: string;
+      readonly force?: boolean;
+    };
+    const journal = r.positionals[0] as string;
     const out = values.out ?? `${journal.replace(/\.jsonl?$/, '')}.html`;
     const maxPoints = positiveInt('--max-points', values['max-points']);
     if (!existsSync(journal)) {
