@@ -1,5 +1,5 @@
-import { Observable } from 'rxjs';
-import type { MonoTypeOperatorFunction } from 'rxjs';
+import { asyncScheduler, Observable } from 'rxjs';
+import type { MonoTypeOperatorFunction, SchedulerLike } from 'rxjs';
 import type { TrialEvent } from '../../lib/trialEvent.js';
 import type { DashboardOptions, DashboardServer } from './dashboardServer.js';
 import { startDashboard } from './dashboardServer.js';
@@ -10,6 +10,8 @@ export interface ServeDashboardOptions extends DashboardOptions {
   readonly onListening?: (url: string) => void;
   /** Called if the server cannot start (the port is taken); the study goes on without a page. */
   readonly onError?: (error: Error) => void;
+  /** The clock that stamps each event for the page's wall time and timeline. Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
 }
 
 /**
@@ -26,22 +28,28 @@ export const serveDashboard =
   (options: ServeDashboardOptions = {}): MonoTypeOperatorFunction<TrialEvent> =>
   (source) =>
     new Observable<TrialEvent>((subscriber) => {
+      const clock = options.scheduler ?? asyncScheduler;
       const seen: TrialEvent[] = [];
+      const seenAt: number[] = [];
       let server: DashboardServer | undefined;
       let ended = false;
       startDashboard(options).then(
         (s) => {
           if (ended) return void s.close();
           server = s;
-          s.push(seen);
+          s.push(seen, undefined, seenAt);
           options.onListening?.(s.url);
         },
         (e: unknown) => options.onError?.(e instanceof Error ? e : new Error(String(e))),
       );
       const inner = source.subscribe({
         next: (e) => {
-          if (server) server.push([e]);
-          else seen.push(e);
+          const at = clock.now();
+          if (server) server.push([e], undefined, [at]);
+          else {
+            seen.push(e);
+            seenAt.push(at);
+          }
           subscriber.next(e);
         },
         error: (e: unknown) => subscriber.error(e),

@@ -4,6 +4,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NEVER, concat, from } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import type { TrialEvent } from '../../../lib/trialEvent.js';
 import type { JournalHeader } from '../../../lib/journal/journalHeader.js';
 import { toJsonLine } from '../../../lib/jsonLine.js';
@@ -116,8 +117,11 @@ describe('the live dashboard', () => {
     const url = new Promise<string>((r) => (listening = r));
     const seen: TrialEvent[] = [];
     // A study still running: its events so far, and more to come.
+    // Each event is stamped by the given clock: here one that advances 1 s per event.
+    let now = 1_700_000_000_000;
+    const clock = { now: () => (now += 1000) } as unknown as SchedulerLike;
     const sub = concat(from(events), NEVER)
-      .pipe(serveDashboard({ port: 0, throttleMs: 20, onListening: (u) => listening(u) }))
+      .pipe(serveDashboard({ port: 0, throttleMs: 20, scheduler: clock, onListening: (u) => listening(u) }))
       .subscribe((e) => seen.push(e));
     try {
       const u = await url;
@@ -126,6 +130,7 @@ describe('the live dashboard', () => {
         (x) => x?.summary.events === events.length,
       );
       assert.equal(m?.summary.counts.total, 60);
+      assert.equal(m?.summary.wallTime?.ms, (events.length - 1) * 1000, 'wall time from the clock');
       assert.deepEqual(seen, events);
       sub.unsubscribe();
       await eventually(
