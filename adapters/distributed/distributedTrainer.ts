@@ -271,8 +271,13 @@ export async function distributedTrainer<C = Config>(
         const waiting = held;
         held = undefined;
         for (const f of waiting) f();
-        if (state === 'completed') completed(job.returnvalue);
-        else if (state === 'failed') failed(job.failedReason);
+        if (state === 'completed' || state === 'failed') {
+          // `job` may have been read before it ended (a worker took it meanwhile): read it again, or
+          // its result and failure reason are missing.
+          const done = (await queue.getJob(jobId)) ?? job;
+          if (state === 'completed') completed(done.returnvalue);
+          else failed(done.failedReason);
+        }
       };
       listeners.set(jobId, {
         progress: hold(progress),
