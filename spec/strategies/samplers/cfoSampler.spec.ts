@@ -1,3 +1,4 @@
+import { sequentialStudy } from '../../helpers/sequentialStudy.js';
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { askTell } from '../../../lib/askTell.js';
@@ -34,26 +35,8 @@ import {
 const close = (a: number, b: number, eps = 1e-12): void => assert.ok(Math.abs(a - b) <= eps, `${a} ≉ ${b}`);
 const objective = { metric: 'loss', mode: 'min' } as const;
 
-// A sequential study: every trial completes with f(config); returns the configs and the sampler state.
-const runStudy = <S>(
-  space: SearchSpace,
-  sampler: Sampler<S>,
-  n: number,
-  f: (c: Config) => number,
-  seed = 0,
-): { configs: Config[]; losses: number[] } => {
-  const s = askTell({ space, objective, sampler, seed, budget: { trials: n } });
-  const configs: Config[] = [];
-  const losses: number[] = [];
-  for (let t = s.ask(); t; t = s.ask()) {
-    const loss = f(t.config);
-    configs.push(t.config);
-    losses.push(loss);
-    s.report(t.id, 1, { loss });
-    s.tell(t.id);
-  }
-  return { configs, losses };
-};
+const runStudy = <S>(space: SearchSpace, sampler: Sampler<S>, n: number, f: (c: Config) => number, seed = 0) =>
+  sequentialStudy(space, sampler, n, f, seed);
 
 // The sampler state after n trials of the study (replayed through ask with the same study states).
 const stateAfter = <S>(space: SearchSpace, sampler: Sampler<S>, n: number, f: (c: Config) => number): S => {

@@ -1,3 +1,4 @@
+import { sequentialStudy } from '../../helpers/sequentialStudy.js';
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { askTell } from '../../../lib/askTell.js';
@@ -11,25 +12,8 @@ import { gpSampler } from '../../../strategies/samplers/gpSampler.js';
 
 const objective = { metric: 'loss', mode: 'min' } as const;
 
-const run = (
-  space: SearchSpace,
-  f: (c: Config) => number,
-  n: number,
-  options: GpOptions = {},
-  seed = 0,
-): { configs: Config[]; losses: number[] } => {
-  const s = askTell({ space, objective, sampler: gpSampler(options), seed, budget: { trials: n } });
-  const configs: Config[] = [];
-  const losses: number[] = [];
-  for (let t = s.ask(); t; t = s.ask()) {
-    const loss = f(t.config);
-    configs.push(t.config);
-    losses.push(loss);
-    s.report(t.id, 1, { loss });
-    s.tell(t.id);
-  }
-  return { configs, losses };
-};
+const run = (space: SearchSpace, f: (c: Config) => number, n: number, options: GpOptions = {}, seed = 0) =>
+  sequentialStudy(space, gpSampler(options), n, f, seed);
 
 const bowl = (c: Config): number => ((c.x as number) - 0.3) ** 2 + ((c.y as number) - 0.7) ** 2;
 const plane = { x: float(0, 1), y: float(0, 1) };
