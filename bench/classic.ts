@@ -64,6 +64,11 @@ export interface ClassicRun {
   readonly fit_seconds: number;
   /** Fold fits done (Hyperband stops configs early, so fewer than evaluations x folds). */
   readonly fold_fits: number;
+  /**
+   * Each improvement of `best`, with the total fit seconds spent when it was seen: what cost-frugality
+   * is measured from (the fit seconds a method needs to reach another's best).
+   */
+  readonly trace: ReadonlyArray<{ readonly fit_seconds: number; readonly best: number }>;
   /** The best config. */
   readonly config: Config | undefined;
 }
@@ -93,6 +98,7 @@ const runOne = async (data: Dataset, task: Task, model: string, method: string, 
   let config: Config | undefined;
   let fitSeconds = 0;
   let foldFits = 0;
+  const trace: { fit_seconds: number; best: number }[] = [];
   const lastFit = new Map<string, number>();
   const configs = new Map<string, Config>();
   const cpu0 = cpuNow();
@@ -116,6 +122,7 @@ const runOne = async (data: Dataset, task: Task, model: string, method: string, 
         if (best === undefined || (objective.mode === 'max' ? v > best : v < best)) {
           best = v;
           config = configs.get(e.trialId);
+          trace.push({ fit_seconds: fitSeconds, best: v });
         }
       }),
       toResult<Config>(),
@@ -136,6 +143,7 @@ const runOne = async (data: Dataset, task: Task, model: string, method: string, 
     cpu_seconds: cpuNow() - cpu0,
     fit_seconds: fitSeconds,
     fold_fits: foldFits,
+    trace,
     config,
   };
 };
