@@ -57,9 +57,12 @@ const spread = (low: number, high: number, n: number): number[] => [
 const gridValues = (ctx: ClassicContext): Record<string, ReadonlyArray<number | string>> => {
   if (ctx.model === 'rf')
     return {
-      n_estimators: [10, 55, 100],
-      max_depth: [5, 27, 50],
-      min_samples_split: [2, 11],
+      // 2 x 2 x 1 x 2 x 2 x 3 = 48 configs.
+      n_estimators: [30, 100],
+      max_depth: [10, 50],
+      min_samples_split: [2],
+      min_samples_leaf: [1, 6],
+      criterion: ctx.task === 'classification' ? ['gini', 'entropy'] : ['squared_error', 'absolute_error'],
       max_features: spread(1, ctx.features, 3),
     };
   if (ctx.model === 'svm')

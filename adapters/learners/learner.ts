@@ -67,7 +67,7 @@ const WASM_NOISE =
  *
  * @example
  * ```ts
- * const { RandomForestClassifier } = await loadPeer<typeof import('ml-random-forest')>('ml-random-forest', 'rf');
+ * const { KNN } = await loadPeer<{ KNN: new (x: number[][], y: number[]) => unknown }>('ml-knn', 'knn');
  * ```
  */
 export const loadPeer = async <T>(name: string, learner: string, quiet = false): Promise<T> => {

@@ -1,25 +1,17 @@
-import { int } from '../../lib/distribution.js';
+import { categorical, int } from '../../lib/distribution.js';
 import type { Learner } from './learner.js';
-import { loadPeer, num } from './learner.js';
+import { num } from './learner.js';
+import type { SplitCriterion } from './forest/growTree.js';
+import { fitForest } from './forest/fitForest.js';
 
-interface RandomForestModule {
-  readonly RandomForestClassifier: new (options: object) => Forest;
-  readonly RandomForestRegression: new (options: object) => Forest;
-}
-interface Forest {
-  train(x: number[][], y: number[]): void;
-  predict(x: number[][]): number[];
-}
+const CRITERIA: ReadonlyArray<SplitCriterion> = ['gini', 'entropy', 'squared_error', 'absolute_error'];
 
 /**
- * Random forest from `ml-random-forest` (optional peer: `npm i ml-random-forest`). Space as Yang &
- * Shami's Table 3 where the library has the knob: `n_estimators` [10, 100], `max_depth` [5, 50],
- * `min_samples_split` [2, 11] (ml-cart's `minNumSamples`), `max_features` [1, all features]. The
- * library differs from scikit-learn in two ways worth knowing: it draws `max_features` features once
- * per tree (scikit-learn: at every split), and its trees split on Gini only (no entropy, no
- * `min_samples_leaf`), so those two parameters of the paper are left out. It is slow on wide data: its
- * CART tries every threshold of every feature by splitting arrays (about 100 s of CPU for 50 trees on
- * 1,200 rows of digits, where scikit-learn takes a fraction of a second).
+ * Random forest, rxhpo's own CART forest (no peer dependency) with scikit-learn's semantics: bootstrap
+ * samples, `max_features` features drawn at every split, thresholds halfway between distinct values,
+ * soft voting for classifiers. Space as Yang & Shami's Table 3: `n_estimators` [10, 100], `max_depth`
+ * [5, 50], `min_samples_split` [2, 11], `min_samples_leaf` [1, 11], `criterion` gini/entropy
+ * (regression: squared_error/absolute_error, the paper's mse/mae), `max_features` [1, all features].
  *
  * @example
  * ```ts
@@ -29,16 +21,21 @@ interface Forest {
 export const randomForest: Learner = {
   name: 'rf',
   tasks: ['classification', 'regression'],
-  space: (_task, data) => ({
+  space: (task, data) => ({
     n_estimators: int(10, 100),
     max_depth: int(5, 50),
     min_samples_split: int(2, 11),
+    min_samples_leaf: int(1, 11),
+    criterion: categorical(task === 'classification' ? ['gini', 'entropy'] : ['squared_error', 'absolute_error']),
     max_features: int(1, Math.max(1, data.features.length)),
   }),
   defaults: (task, data) => ({
     n_estimators: 100,
+    // scikit-learn's max_depth=None: 50, the top of the space, is deeper than these trees grow.
     max_depth: 50,
     min_samples_split: 2,
+    min_samples_leaf: 1,
+    criterion: task === 'classification' ? 'gini' : 'squared_error',
     // scikit-learn's defaults: sqrt(features) for classifiers, all features for regressors.
     max_features:
       task === 'classification' ? Math.max(1, Math.floor(Math.sqrt(data.features.length))) : data.features.length,
@@ -50,19 +47,23 @@ export const randomForest: Learner = {
     min_samples_split: 11,
   }),
   fit: async (x, y, config, { task, seed }) => {
-    const m = await loadPeer<RandomForestModule>('ml-random-forest', 'rf');
-    const options = {
-      nEstimators: num(config, 'n_estimators'),
-      maxFeatures: Math.min(num(config, 'max_features'), (x[0] ?? []).length),
-      replacement: true,
-      useSampleBagging: true,
-      noOOB: true,
+    const criterion = config['criterion'] ?? (task === 'classification' ? 'gini' : 'squared_error');
+    if (!CRITERIA.includes(criterion as SplitCriterion))
+      throw new Error(`rf: criterion must be one of ${CRITERIA.join(', ')}, got ${JSON.stringify(criterion)}`);
+    const forest = fitForest(
+      x,
+      y,
+      task === 'classification',
+      {
+        nEstimators: num(config, 'n_estimators'),
+        maxDepth: num(config, 'max_depth'),
+        minSamplesSplit: num(config, 'min_samples_split', 2),
+        minSamplesLeaf: num(config, 'min_samples_leaf', 1),
+        maxFeatures: Math.min(num(config, 'max_features'), (x[0] ?? []).length),
+        criterion: criterion as SplitCriterion,
+      },
       seed,
-      treeOptions: { maxDepth: num(config, 'max_depth'), minNumSamples: num(config, 'min_samples_split') },
-    };
-    const forest =
-      task === 'classification' ? new m.RandomForestClassifier(options) : new m.RandomForestRegression(options);
-    forest.train(x as number[][], y as number[]);
-    return { predict: (rows) => forest.predict(rows as number[][]) };
+    );
+    return { predict: forest.predict };
   },
 };

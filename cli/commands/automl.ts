@@ -25,7 +25,7 @@ Chooses among learners (knn, svm, xgboost, rf) and tunes them on FILE.csv with 3
 for SECONDS seconds, printing each finished trial, then the leaderboard (the best config of each
 learner) and the best model's config. FILE.csv: a header row, numeric features, the target column
 (numbers, or text labels for classification). Classification is scored by accuracy, regression by MSE.
-Each learner needs its package installed (npm i ml-knn libsvm-js ml-xgboost ml-random-forest).
+Each learner needs its package installed (npm i ml-knn libsvm-js ml-xgboost; rf needs none).
 
 Options:
   --data FILE          the CSV file
