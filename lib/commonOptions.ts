@@ -49,10 +49,22 @@ export const commonOptionProblems = (options: unknown, rules: CommonOptionRules)
 
   const b = options['budget'];
   if (b !== undefined && !isObject(b))
-    p.push(`budget must be an object { trials?, steps?, deadline? }, got ${show(b)}`);
+    p.push(`budget must be an object { trials?, steps?, deadline?, cost? }, got ${show(b)}`);
   else if (b !== undefined) {
-    p.push(...unknownOptionProblems(b, ['trials', 'steps', 'deadline']).map((m) => `budget: ${m}`));
-    const { trials, steps, deadline } = b;
+    p.push(...unknownOptionProblems(b, ['trials', 'steps', 'deadline', 'cost']).map((m) => `budget: ${m}`));
+    const { trials, steps, deadline, cost } = b;
+    if (cost !== undefined && !isObject(cost))
+      p.push(`budget.cost must be an object { total, metric? }, got ${show(cost)}`);
+    else if (cost !== undefined) {
+      p.push(...unknownOptionProblems(cost, ['total', 'metric']).map((m) => `budget.cost: ${m}`));
+      const { total, metric } = cost;
+      if (!(typeof total === 'number' && Number.isFinite(total) && total >= 0))
+        p.push(`budget.cost.total must be a finite number >= 0, got ${show(total)}`);
+      if (metric !== undefined && !(typeof metric === 'string' && metric !== ''))
+        p.push(
+          `budget.cost.metric must be a non-empty string (the metric that carries a trial's cost), got ${show(metric)}`,
+        );
+    }
     if (trials !== undefined && !(typeof trials === 'number' && Number.isInteger(trials) && trials >= 0))
       p.push(`budget.trials must be an integer >= 0, got ${show(trials)}`);
     if (steps !== undefined && !(typeof steps === 'number' && steps >= 0))

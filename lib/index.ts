@@ -39,8 +39,10 @@ export type {
   DeadlineReached,
   Outcome,
   Budget,
+  CostBudget,
 } from './trialEvent.js';
 export {
+  DEFAULT_COST_METRIC,
   studyStarted,
   trialStarted,
   trialReported,

@@ -5,6 +5,7 @@ import type { Objective } from './objective.js';
 import { valueOf } from './objective.js';
 import type { TrialId } from './trial.js';
 import type { Budget, TrialEvent } from './trialEvent.js';
+import { DEFAULT_COST_METRIC } from './trialEvent.js';
 
 /** A study's progress: counts by state, budget used and the best trial, after some of its events. */
 export interface StudyProgress {
@@ -23,11 +24,16 @@ export interface StudyProgress {
   readonly done: number;
   /** Training steps reported over all trials, counted as the study's step budget counts them. */
   readonly stepsUsed: number;
+  /** Cost spent over all trials, counted as the study's cost budget counts it (0 without one). */
+  readonly costUsed: number;
   /** The best completed trial by its last report, its value in the objective's own sign. */
   readonly best: { readonly trialId: TrialId; readonly value: number; readonly score: number } | undefined;
   readonly deadlineReached: boolean;
   /** Trials running or paused: their last step and score, and whether they count against `budget.trials`. */
-  readonly live: IMap<TrialId, { readonly step: number; readonly score?: number; readonly fresh: boolean }>;
+  readonly live: IMap<
+    TrialId,
+    { readonly step: number; readonly score?: number; readonly fresh: boolean; readonly cost?: number }
+  >;
 }
 
 /**
@@ -49,6 +55,7 @@ export const initialProgress: StudyProgress = {
   failed: 0,
   done: 0,
   stepsUsed: 0,
+  costUsed: 0,
   best: undefined,
   deadlineReached: false,
   live: IMap(),
@@ -83,10 +90,19 @@ export const reduceProgress = (p: StudyProgress, e: TrialEvent): StudyProgress =
     case 'TrialReported': {
       const r = p.live.get(e.trialId);
       if (!r) return p;
+      const metric = p.budget.cost === undefined ? undefined : (p.budget.cost.metric ?? DEFAULT_COST_METRIC);
+      const now = metric === undefined ? undefined : e.report.metrics[metric];
+      const cost = now !== undefined && Number.isFinite(now) ? now : r.cost;
       return {
         ...p,
         stepsUsed: p.stepsUsed + Math.max(0, e.report.step - r.step),
-        live: p.live.set(e.trialId, { step: e.report.step, score: e.score, fresh: r.fresh }),
+        costUsed: p.costUsed + (cost === undefined ? 0 : Math.max(0, cost - (r.cost ?? 0))),
+        live: p.live.set(e.trialId, {
+          step: e.report.step,
+          score: e.score,
+          fresh: r.fresh,
+          ...(cost === undefined ? {} : { cost }),
+        }),
       };
     }
     case 'TrialEnded': {
@@ -114,7 +130,7 @@ export const reduceProgress = (p: StudyProgress, e: TrialEvent): StudyProgress =
 };
 
 /**
- * The fraction of the budget spent (the largest over trials, steps and deadline, in [0, 1]) and the time
+ * The fraction of the budget spent (the largest over trials, steps, deadline and cost, in [0, 1]) and the time
  * left, each projected from `elapsedMs` at the rate so far; the earliest budget to run out wins.
  * Undefined parts: no budget to measure against, or nothing done yet to project from.
  *
@@ -127,7 +143,7 @@ export const budgetProgress = (
   p: StudyProgress,
   elapsedMs: number,
 ): { readonly fraction: number | undefined; readonly etaMs: number | undefined } => {
-  const { trials, steps, deadline } = p.budget;
+  const { trials, steps, deadline, cost } = p.budget;
   const parts: Array<{ f: number; eta: number | undefined }> = [];
   const rate = (used: number, total: number) => ({
     f: total > 0 ? Math.min(1, used / total) : 1,
@@ -135,6 +151,7 @@ export const budgetProgress = (
   });
   if (trials !== undefined) parts.push(rate(p.done, trials));
   if (steps !== undefined) parts.push(rate(p.stepsUsed, steps));
+  if (cost !== undefined) parts.push(rate(p.costUsed, cost.total));
   if (deadline !== undefined)
     parts.push(
       p.deadlineReached

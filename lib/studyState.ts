@@ -8,6 +8,7 @@ import type { Seed } from './rng.js';
 import type { SearchSpace } from './searchSpace.js';
 import type { Trial, TrialId } from './trial.js';
 import type { Budget, TrialEvent } from './trialEvent.js';
+import { DEFAULT_COST_METRIC } from './trialEvent.js';
 import type { TrialStarted } from './trialEvent.js';
 
 /** A trial's status in the study. */
@@ -22,6 +23,8 @@ export interface TrialRecord {
   readonly lastStep?: number;
   readonly lastScore?: number;
   readonly lastMetrics?: MetricReport['metrics'];
+  /** Under a cost budget: the trial's cost so far, its newest report of the cost metric. */
+  readonly lastCost?: number;
   /** The newest checkpoint any report carried, with its step. */
   readonly checkpoint?: { readonly step: number; readonly ref: unknown };
   readonly error?: { readonly name: string; readonly message: string };
@@ -65,6 +68,8 @@ export interface StudyState<S extends SearchSpace = SearchSpace> {
   readonly fresh: number;
   readonly finished: number;
   readonly stepsUsed: number;
+  /** Cost spent so far under `budget.cost`: the sum of every trial's increases of its cost metric. */
+  readonly costUsed: number;
   /** The best completed trial by final score. */
   readonly best: TrialId | undefined;
   readonly deadlineReached: boolean;
@@ -103,6 +108,7 @@ export const initialStudyState = <S extends SearchSpace>(init: StudyInit<S>): St
   fresh: 0,
   finished: 0,
   stepsUsed: 0,
+  costUsed: 0,
   best: undefined,
   deadlineReached: false,
 });
@@ -123,6 +129,7 @@ type Dynamic = Pick<
   | 'fresh'
   | 'finished'
   | 'stepsUsed'
+  | 'costUsed'
   | 'best'
   | 'deadlineReached'
 >;
@@ -149,6 +156,7 @@ const evolve = <S extends SearchSpace>(
     fresh: d.fresh ?? s.fresh,
     finished: d.finished ?? s.finished,
     stepsUsed: d.stepsUsed ?? s.stepsUsed,
+    costUsed: d.costUsed ?? s.costUsed,
     best: 'best' in d ? d.best : s.best,
     deadlineReached: d.deadlineReached ?? s.deadlineReached,
   };
@@ -219,20 +227,22 @@ export const reduceStudy = <S extends SearchSpace>(s0: StudyState<S>, e: TrialEv
       if (!r) return evolve(s0, log);
       const from = r.lastStep ?? r.trial.startStep;
       const rep = e.report;
+      const cost = costOf(s0.budget, rep);
+      const reported = {
+        ...r,
+        reports: r.reports + 1,
+        lastStep: rep.step,
+        lastScore: e.score,
+        lastMetrics: rep.metrics,
+      };
+      const costed = cost === undefined ? reported : { ...reported, lastCost: cost };
       const next: TrialRecord =
-        rep.checkpoint === undefined
-          ? { ...r, reports: r.reports + 1, lastStep: rep.step, lastScore: e.score, lastMetrics: rep.metrics }
-          : {
-              ...r,
-              reports: r.reports + 1,
-              lastStep: rep.step,
-              lastScore: e.score,
-              lastMetrics: rep.metrics,
-              checkpoint: { step: rep.step, ref: rep.checkpoint },
-            };
+        rep.checkpoint === undefined ? costed : { ...costed, checkpoint: { step: rep.step, ref: rep.checkpoint } };
       return evolve(s0, log, {
         trials: s0.trials.set(e.trialId, next),
         stepsUsed: s0.stepsUsed + Math.max(0, rep.step - from),
+        // The metric is cumulative per trial: the study adds its increases, never a decrease.
+        costUsed: cost === undefined ? s0.costUsed : s0.costUsed + Math.max(0, cost - (r.lastCost ?? 0)),
       });
     }
     case 'TrialDecided':
@@ -300,17 +310,25 @@ export const freeSlots = (s: StudyState): number => s.concurrency - s.running.si
 /**
  * Why no fresh trial may start, if one may not: the trial, step or deadline budget is spent.
  */
-export const budgetSpent = (s: StudyState): 'trials' | 'steps' | 'deadline' | undefined => {
+export const budgetSpent = (s: StudyState): 'trials' | 'steps' | 'deadline' | 'cost' | undefined => {
   if (s.deadlineReached) return 'deadline';
   if (s.budget.steps !== undefined && s.stepsUsed >= s.budget.steps) return 'steps';
+  if (s.budget.cost !== undefined && s.costUsed >= s.budget.cost.total) return 'cost';
   if (s.budget.trials !== undefined && s.fresh >= s.budget.trials) return 'trials';
   return undefined;
 };
 
-/** True when running work must be cut short (step budget or deadline spent), not just new work refused. */
+/** True when running work must be cut short (step or cost budget or deadline spent), not just new work refused. */
 export const hardStopped = (s: StudyState): boolean => {
   const why = budgetSpent(s);
-  return why === 'steps' || why === 'deadline';
+  return why === 'steps' || why === 'deadline' || why === 'cost';
+};
+
+/** The cost a report carries under the study's cost budget (`undefined`: no cost budget, or not in this report). */
+const costOf = (budget: Budget, rep: MetricReport): number | undefined => {
+  if (budget.cost === undefined) return undefined;
+  const v = rep.metrics[budget.cost.metric ?? DEFAULT_COST_METRIC];
+  return v !== undefined && Number.isFinite(v) ? v : undefined;
 };
 
 /** The config of a trial record, typed. */

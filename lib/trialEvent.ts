@@ -17,7 +17,31 @@ export interface Budget {
   readonly steps?: number;
   /** Milliseconds on the injected scheduler's clock; running trials are stopped when it passes. */
   readonly deadline?: number;
+  /**
+   * Total cost over all trials, in the units of a metric each trial reports as its cost so far (default
+   * `fit_seconds`: the training wall seconds the learners' trainers report). Running trials are stopped
+   * when it is spent. What makes cost-frugal search measurable: `{ cost: { total: 120 } }`.
+   */
+  readonly cost?: CostBudget;
 }
+
+/**
+ * A budget in cost units: each trial reports its cost so far in `metric` (cumulative, like a step); the
+ * study adds up the increases of every trial.
+ *
+ * @example
+ * ```ts
+ * const budget: Budget = { cost: { total: 300, metric: 'fit_seconds' } };
+ * ```
+ */
+export interface CostBudget {
+  readonly total: number;
+  /** The metric that carries a trial's cost so far. Default `fit_seconds`. */
+  readonly metric?: string;
+}
+
+/** The metric a cost budget reads when it names none. */
+export const DEFAULT_COST_METRIC = 'fit_seconds';
 
 /** The first event of every study: what was run, so a journal is self-describing. */
 export interface StudyStarted {

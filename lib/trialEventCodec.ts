@@ -75,7 +75,11 @@ const DecisionCodec = t.union(
   'Decision',
 );
 
-const BudgetCodec = t.partial({ trials: t.number, steps: t.number, deadline: t.number }, 'Budget');
+const CostBudgetCodec = t.intersection([t.type({ total: t.number }), t.partial({ metric: t.string })], 'CostBudget');
+const BudgetCodec = t.partial(
+  { trials: t.number, steps: t.number, deadline: t.number, cost: CostBudgetCodec },
+  'Budget',
+);
 
 const BRANCHES = {
   StudyStarted: t.type({

@@ -58,9 +58,9 @@ export function sampleWith(
         checked = true;
         const b = state.budget;
         if (isObservable(source) || source.finite === true) return;
-        if (b.trials !== undefined || b.steps !== undefined || b.deadline !== undefined) return;
+        if (b.trials !== undefined || b.steps !== undefined || b.deadline !== undefined || b.cost !== undefined) return;
         throw new InvalidOptionsError('study options', [
-          `budget has no trials, steps or deadline and the sampler ${show(source.name)} never runs out: set budget.trials, budget.steps or budget.deadline (a sampler that does run out can say so with finite: true)`,
+          `budget has no trials, steps, deadline or cost and the sampler ${show(source.name)} never runs out: set budget.trials, budget.steps, budget.deadline or budget.cost (a sampler that does run out can say so with finite: true)`,
         ]);
       };
 

@@ -44,7 +44,7 @@ export interface StudyOptions<S extends SearchSpace> {
   /** Trials running at once. Default 1. */
   readonly concurrency?: number;
   /**
-   * When the study ends: `trials`, `steps` and/or `deadline`. A study needs at least one of them unless
+   * When the study ends: `trials`, `steps`, `deadline` and/or `cost`. A study needs at least one of them unless
    * its config source runs out (a grid, an Observable that completes).
    */
   readonly budget?: Budget;
@@ -197,9 +197,9 @@ function run<S extends SearchSpace>(
     if (!isObservable(runs$))
       throw new InvalidOptionsError('study', [`pipeline returned ${show(runs$)} instead of an Observable of TrialRun`]);
     const timed$ = limit === undefined ? runs$ : runs$.pipe(trialTimeout<ConfigOf<S>>(limit, scheduler));
-    // The guard only matters when running work can be cut short (a step budget, a deadline, a stop).
+    // The guard only matters when running work can be cut short (a step or cost budget, a deadline, a stop).
     const guarded$ =
-      budget.steps === undefined && ends.length === 0
+      budget.steps === undefined && budget.cost === undefined && ends.length === 0
         ? timed$
         : timed$.pipe(budgetGuard<ConfigOf<S>>(states$ as Observable<StudyState>));
     const main$ = guarded$.pipe(execute());

@@ -12,6 +12,8 @@ const started = (budget: Budget, mode: 'min' | 'max' = 'min') =>
 const S = (id: string, overrides = {}) => trialStarted(fakeTrial(id, { x: 0 }, overrides));
 const R = (id: string, step: number, loss: number, mode: 'min' | 'max' = 'min') =>
   trialReported(id, report(step, { loss }), mode === 'min' ? -loss : loss);
+const C = (id: string, step: number, seconds: number) =>
+  trialReported(id, report(step, { loss: 1, fit_seconds: seconds }), -1);
 const fold = (events: TrialEvent[]): StudyProgress => events.reduce(reduceProgress, initialProgress);
 const counts = (p: StudyProgress) => ({
   started: p.started,
@@ -85,6 +87,8 @@ describe('budgetProgress', () => {
     ['trials: no time passed, no ETA', [started({ trials: 4 }), ...done(1)], 0, { fraction: 0.25, etaMs: undefined }],
     ['trials: all done', [started({ trials: 2 }), ...done(2)], 10_000, { fraction: 1, etaMs: 0 }],
     ['steps', [started({ steps: 10 }), S('0'), R('0', 2, 1)], 4_000, { fraction: 0.2, etaMs: 16_000 }],
+    ['cost: the increases of each trial\'s cost metric', [started({ cost: { total: 8 } }), S('0'), S('1'), C('0', 1, 1),
+      C('1', 1, 0.5), C('0', 2, 2.5), R('1', 2, 1)], 6_000, { fraction: 0.375, etaMs: 10_000 }],
     ['deadline: the time left', [started({ deadline: 60_000 })], 15_000, { fraction: 0.25, etaMs: 45_000 }],
     ['deadline reached', [started({ deadline: 60_000 }), deadlineReached(60_000)], 60_001, { fraction: 1, etaMs: 0 }],
     ['several budgets: the most spent fraction, the earliest end',

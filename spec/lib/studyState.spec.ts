@@ -7,6 +7,7 @@ import {
   bestTrial,
   budgetSpent,
   freeSlots,
+  hardStopped,
   foldStudy,
   pausedTrials,
   reduceStudy,
@@ -92,6 +93,33 @@ describe('reduceStudy and selectors', () => {
     assert.equal(budgetSpent(fold([studyStarted(init), deadlineReached(5)])), 'deadline');
     const three = [0, 1, 2].map((i) => trialStarted(fakeTrial(String(i), { x: 0 }, { number: i })));
     assert.equal(budgetSpent(fold([studyStarted(init), ...three])), 'trials');
+  });
+
+  it("budget: cost adds up every trial's increases of its cost metric, then stops the running trials", () => {
+    const costly = studyInit({ cost: { total: 5 } });
+    const fit = (id: string, step: number, seconds: number) =>
+      trialReported(id, report(step, { loss: 1, fit_seconds: seconds }), -1);
+    const events = [studyStarted(costly), trialStarted(t0), trialStarted(t1), fit('0', 1, 1.5), fit('1', 1, 1)];
+    let s = foldStudy(costly, events);
+    assert.equal(s.costUsed, 2.5);
+    assert.equal(budgetSpent(s), undefined);
+    // Cumulative per trial: 1.5 -> 3 adds 1.5, a report without the metric adds nothing.
+    s = reduceStudy(s, fit('0', 2, 3));
+    s = reduceStudy(s, trialReported('1', report(2, { loss: 1 }), -1));
+    assert.equal(s.costUsed, 4);
+    s = reduceStudy(s, fit('1', 3, 2.5));
+    assert.equal(s.costUsed, 5.5);
+    assert.equal(budgetSpent(s), 'cost');
+    assert.equal(hardStopped(s), true);
+    // Another metric, named.
+    const named = studyInit({ cost: { total: 10, metric: 'gpu_hours' } });
+    const g = foldStudy(named, [
+      studyStarted(named),
+      trialStarted(t0),
+      trialReported('0', report(1, { loss: 1, fit_seconds: 99, gpu_hours: 4 }), -1),
+    ]);
+    assert.equal(g.costUsed, 4);
+    assert.equal(budgetSpent(g), undefined);
   });
 
   it('is pure: folding from an older state does not change newer ones (copy-on-branch log)', () => {

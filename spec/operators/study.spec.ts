@@ -203,6 +203,54 @@ describe('study', () => {
     ]);
   });
 
+  it('spends a cost budget: trials report their cost so far, running ones are stopped when the total is spent', () => {
+    // Each trial reports fit_seconds 1, 2, 3…: two trials spend 2 per step pair; 5 is passed at the third pair.
+    const lines = timeline(() =>
+      study(
+        { space, objective, concurrency: 2, budget: { cost: { total: 5 } } },
+        pipe(
+          sampleWith(randomSampler()),
+          trainWith(() => timer(1, 2).pipe(map((i) => report(i + 1, { loss: 1 / (i + 1), fit_seconds: i + 1 })))),
+        ),
+      ),
+    );
+    assert.deepEqual(lines, [
+      '0: study',
+      '0: S 0',
+      '0: S 1',
+      '1: R 0@1',
+      '1: R 1@1',
+      '3: R 0@2',
+      '3: R 1@2',
+      '5: R 0@3',
+      '5: D stop 0',
+      '5: E 0 stopped',
+      '5: D stop 1',
+      '5: E 1 stopped',
+      '5: |',
+    ]);
+  });
+
+  it('names a bad cost budget before anything runs', () => {
+    for (const [cost, message] of [
+      [{ total: -1 }, /budget.cost.total must be a finite number >= 0, got -1/],
+      [{ total: 5, metric: '' }, /budget.cost.metric must be a non-empty string/],
+      [{ total: 5, per: 'trial' }, /budget.cost: unknown option "per"/],
+      [60, /budget.cost must be an object \{ total, metric\? \}, got 60/],
+    ] as const)
+      assert.throws(
+        () =>
+          study(
+            { space, objective, budget: { cost: cost as never } },
+            pipe(
+              sampleWith(randomSampler()),
+              trainWith(() => of(report(1, { loss: 1 }))),
+            ),
+          ).subscribe(),
+        (e: unknown) => e instanceof InvalidOptionsError && message.test(e.message),
+      );
+  });
+
   it('stops at a deadline taken from the injected scheduler (virtual time)', () => {
     const ts = testScheduler();
     const lines: string[] = [];

@@ -45,7 +45,7 @@ describe('a study with no way to end', () => {
     assert.ok(error instanceof InvalidOptionsError);
     assert.equal(
       error.message,
-      'study options: budget has no trials, steps or deadline and the sampler "random" never runs out: set budget.trials, budget.steps or budget.deadline (a sampler that does run out can say so with finite: true)',
+      'study options: budget has no trials, steps, deadline or cost and the sampler "random" never runs out: set budget.trials, budget.steps, budget.deadline or budget.cost (a sampler that does run out can say so with finite: true)',
     );
   });
 
