@@ -26,7 +26,14 @@ export interface LearnerTrainerOptions {
 export interface FoldCheckpoint {
   readonly sum: number;
   readonly fitSeconds: number;
+  /** Process CPU seconds during the fits so far (absent in checkpoints of older versions). */
+  readonly fitCpuSeconds?: number;
 }
+
+const cpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 
 /** The metric a task is scored by, with its direction: for a study's `objective`. */
 export const taskObjective = (task: Task): { readonly metric: string; readonly mode: 'min' | 'max' } =>
@@ -55,7 +62,9 @@ const yieldToTimers = (): Promise<void> => new Promise((resolve) => setTimeout(r
 /**
  * A trainer that cross-validates a learner on a data set: one report per fold, step = the number of
  * folds done, with the mean metric over those folds (`accuracy` or `mse`), the fold's own
- * (`fold_accuracy` / `fold_mse`) and the training seconds so far (`fit_seconds`, wall time of the fits).
+ * (`fold_accuracy` / `fold_mse`) and the training seconds so far (`fit_seconds`, wall time of the fits;
+ * `fit_cpu_seconds`, the process's CPU time during them, which a loaded machine does not inflate and which
+ * is the fits' own when trials run one at a time).
  * A scheduler can stop a config after a bad fold: stop is honoured between folds (a fit in progress
  * runs to its end, then the trial ends). The folds are the fidelity: a trial with `budget` b runs
  * folds 1 … b, and a promoted trial resumes at its next fold from its checkpoint, so Hyperband or ASHA
@@ -94,9 +103,11 @@ export const learnerTrainer = (learner: Learner, data: Dataset, options: Learner
     const from = trial.resumeFrom as FoldCheckpoint | undefined;
     let sum = from?.sum ?? 0;
     let fitSeconds = from?.fitSeconds ?? 0;
+    let fitCpuSeconds = from?.fitCpuSeconds ?? 0;
     for (let f = trial.startStep; f < last; f++) {
       const fold = folds[f] as Fold;
       const t0 = performance.now();
+      const c0 = cpuSeconds();
       const model = await learner.fit(
         pick(data.x, fold.train),
         fold.train.map((i) => data.y[i] as number),
@@ -105,6 +116,7 @@ export const learnerTrainer = (learner: Learner, data: Dataset, options: Learner
         { task, seed: seedInt(`${trial.seed}/fold${f}`) % 2147483647 },
       );
       fitSeconds += (performance.now() - t0) / 1000;
+      fitCpuSeconds += cpuSeconds() - c0;
       let value: number;
       try {
         value = score(
@@ -116,8 +128,17 @@ export const learnerTrainer = (learner: Learner, data: Dataset, options: Learner
         model.free?.();
       }
       sum += value;
-      const checkpoint: FoldCheckpoint = { sum, fitSeconds };
-      await report(f + 1, { [metric]: sum / (f + 1), [`fold_${metric}`]: value, fit_seconds: fitSeconds }, checkpoint);
+      const checkpoint: FoldCheckpoint = { sum, fitSeconds, fitCpuSeconds };
+      await report(
+        f + 1,
+        {
+          [metric]: sum / (f + 1),
+          [`fold_${metric}`]: value,
+          fit_seconds: fitSeconds,
+          fit_cpu_seconds: fitCpuSeconds,
+        },
+        checkpoint,
+      );
       if (f + 1 < last) await yieldToTimers();
     }
   });
