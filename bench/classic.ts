@@ -109,15 +109,21 @@ export const runOne = async (
   const learner = MODELS[model] as Learner;
   const space = learner.space(task, data);
   const evaluations = EVALUATIONS[model] as number;
+  const defaults = learner.defaults(task, data);
+  // CFO's lowCostInit names only the cost-related parameters, as FLAML's low_cost_partial_config: the
+  // ones the learner's cheap config sets apart from its defaults (rf: n_estimators, max_depth,
+  // min_samples_split). Naming the others too would pin BlendSearch's global searcher to them.
+  const cheap = learner.lowCost?.(task, data);
+  const lowCost = cheap && Object.fromEntries(Object.entries(cheap).filter(([k, v]) => defaults[k] !== v));
   const setup = makeClassicMethod(method, {
     model,
     task,
     space,
-    defaults: learner.defaults(task, data),
+    defaults,
     evaluations,
     folds: FOLDS,
     features: data.features.length,
-    ...(learner.lowCost ? { lowCost: learner.lowCost(task, data) } : {}),
+    ...(lowCost && Object.keys(lowCost).length > 0 ? { lowCost } : {}),
   });
   const objective = taskObjective(task);
   const trainer = learnerTrainer(learner, data, { task, folds: FOLDS });

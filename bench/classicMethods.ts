@@ -117,7 +117,8 @@ const methods: Readonly<Record<string, Method>> = {
     make: (ctx) => ({ source: cmaesSampler(), budget: { trials: ctx.evaluations } }),
   },
   cfo: {
-    describe: "cfoSampler({ lowCostInit: the learner's cheap config, costMetric: 'fit_seconds' })",
+    describe:
+      "cfoSampler({ lowCostInit: the cost-related parameters of the learner's cheap config, costMetric: 'fit_seconds' })",
     make: (ctx) => ({
       source: cfoSampler({ ...(ctx.lowCost ? { lowCostInit: ctx.lowCost } : {}), costMetric: 'fit_seconds' }),
       budget: { trials: ctx.evaluations },
@@ -125,7 +126,7 @@ const methods: Readonly<Record<string, Method>> = {
   },
   blendsearch: {
     describe:
-      "blendSearch({ global: tpeSampler(), lowCostInit: the learner's cheap config, costMetric: 'fit_seconds' })",
+      "blendSearch({ global: tpeSampler(), lowCostInit: the cost-related parameters of the learner's cheap config, costMetric: 'fit_seconds' })",
     make: (ctx) => ({
       source: blendSearch({ ...(ctx.lowCost ? { lowCostInit: ctx.lowCost } : {}), costMetric: 'fit_seconds' }),
       budget: { trials: ctx.evaluations },
