@@ -22,7 +22,7 @@ export interface FitContext {
 
 /**
  * A machine-learning algorithm as rxhpo tunes it: its search space, its default config and a `fit`.
- * `randomForest`, `svm`, `knn` and `xgboost` are the shipped ones; write your own the same way and pass
+ * `randomForest`, `svm`, `knn`, `xgboost` and `mlp` are the shipped ones; write your own the same way and pass
  * it to `learnerTrainer` or `autoML`.
  *
  * @example
@@ -36,7 +36,7 @@ export interface FitContext {
  * ```
  */
 export interface Learner {
-  /** A short name: `rf`, `svm`, `knn`, `xgboost`. */
+  /** A short name: `rf`, `svm`, `knn`, `xgboost`, `mlp`. */
   readonly name: string;
   /** The tasks it handles. */
   readonly tasks: ReadonlyArray<Task>;
