@@ -16,12 +16,9 @@ import { trainWith } from '../../operators/trainWith.js';
 import { enqueue } from '../../strategies/samplers/enqueue.js';
 import { blendSearch } from '../../strategies/samplers/blendSearch.js';
 import type { Dataset } from '../node/loadCsv.js';
-import { knn } from './knn.js';
+import { defaultLearners } from './defaultLearners.js';
 import type { FittedModel, Learner, Task } from './learner.js';
 import { fitLearner, learnerTrainer, taskObjective } from './learnerTrainer.js';
-import { randomForest } from './randomForest.js';
-import { svm } from './svm.js';
-import { xgboost } from './xgboost.js';
 
 /** Options of {@link autoML}. */
 export interface AutoMLOptions {
@@ -31,7 +28,7 @@ export interface AutoMLOptions {
   readonly metric?: 'accuracy' | 'mse';
   /** Seconds the search may take (the study's deadline); the final refit on all the data comes after. */
   readonly timeBudget: number;
-  /** The learners to choose among, cheapest first. Default knn, svm, xgboost, rf. */
+  /** The learners to choose among, cheapest first. Default `defaultLearners()`: knn, svm, xgboost, rf, and mlp when TensorFlow.js is installed. */
   readonly learners?: ReadonlyArray<Learner>;
   /** Cross-validation folds per trial. Default 3. */
   readonly folds?: number;
@@ -82,7 +79,6 @@ export interface AutoMLResult {
   readonly study: StudyResult<Config>;
 }
 
-const DEFAULT_LEARNERS: ReadonlyArray<Learner> = [knn, svm, xgboost, randomForest];
 const KNOWN = [
   'data',
   'task',
@@ -145,6 +141,11 @@ const problems = (o: AutoMLOptions): string[] => {
       const wrong = o.learners.filter((l) => !l.tasks.includes(task)).map((l) => l.name);
       if (wrong.length > 0) p.push(`learners ${wrong.join(', ')} do not do ${task}`);
     }
+    if (Array.isArray(o.learners)) {
+      const names = o.learners.map((l) => l.name);
+      const twice = names.filter((n, i) => names.indexOf(n) !== i);
+      if (twice.length > 0) p.push(`learners must have distinct names, got ${[...new Set(twice)].join(', ')} twice`);
+    }
   }
   if (o.folds !== undefined && !(Number.isInteger(o.folds) && o.folds >= 2))
     p.push(`folds must be an integer >= 2, got ${show(o.folds)}`);
@@ -166,7 +167,7 @@ export const autoMLStudy = (options: AutoMLOptions): Observable<TrialEvent<Confi
   const p = problems(options);
   if (p.length > 0) throw new InvalidOptionsError('autoML options', p);
   const { data, task } = options;
-  const learners = options.learners ?? DEFAULT_LEARNERS;
+  const learners = options.learners ?? defaultLearners();
   const byName = new Map(learners.map((l) => [l.name, l]));
   const space = autoMLSpace(learners, task, data);
   // Each learner's cheap starting point first (FLAML's low-cost initial points), then the searcher.
@@ -209,10 +210,10 @@ export const autoMLStudy = (options: AutoMLOptions): Observable<TrialEvent<Confi
 };
 
 /**
- * AutoML: give it data and a task, it does the rest. It chooses among learners (k-nearest neighbours,
- * SVM, gradient-boosted trees, random forest by default) and tunes each, the learner being a top-level
- * categorical of one joint space (FLAML's design), every trial cross-validated, within `timeBudget`
- * seconds. Each learner's low-cost config is tried first, so a cheap model exists early and cost grows
+ * AutoML: give it data and a task, it does the rest. It chooses among learners (by default k-nearest
+ * neighbours, SVM, gradient-boosted trees, random forest, and an MLP when TensorFlow.js is installed:
+ * `defaultLearners()`) and tunes each, the learner being a top-level categorical of one joint space
+ * (FLAML's design), every trial cross-validated, within `timeBudget` seconds. Each learner's low-cost config is tried first, so a cheap model exists early and cost grows
  * only where it pays. Returns the best learner and config fitted on all the data, and a leaderboard.
  *
  * The deadline is honoured between folds: a fit in progress at the deadline runs to its end (trials are
@@ -229,13 +230,17 @@ export const autoMLStudy = (options: AutoMLOptions): Observable<TrialEvent<Confi
  */
 export const autoML = (options: AutoMLOptions): Promise<AutoMLResult> => {
   // Validated here, synchronously: bad options throw before anything runs, not as a rejection.
-  const events$ = autoMLStudy(options);
-  return collect(options, events$);
+  const learners = options.learners ?? defaultLearners();
+  const events$ = autoMLStudy({ ...options, learners });
+  return collect(options, learners, events$);
 };
 
-const collect = async (options: AutoMLOptions, events$: Observable<TrialEvent<Config>>): Promise<AutoMLResult> => {
+const collect = async (
+  options: AutoMLOptions,
+  learners: ReadonlyArray<Learner>,
+  events$: Observable<TrialEvent<Config>>,
+): Promise<AutoMLResult> => {
   const { task, data } = options;
-  const learners = options.learners ?? DEFAULT_LEARNERS;
   const fitSeconds = new Map<string, number>();
   const learnerOf = new Map<string, string>();
   const result = await lastValueFrom(

@@ -11,5 +11,7 @@ export { randomForest } from './randomForest.js';
 export { svm } from './svm.js';
 export { knn } from './knn.js';
 export { xgboost } from './xgboost.js';
+export { mlp } from './mlp.js';
+export { defaultLearners } from './defaultLearners.js';
 export type { AutoMLOptions, AutoMLResult, LeaderboardRow } from './autoML.js';
 export { autoML, autoMLSpace, autoMLStudy } from './autoML.js';

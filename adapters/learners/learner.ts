@@ -22,7 +22,7 @@ export interface FitContext {
 
 /**
  * A machine-learning algorithm as rxhpo tunes it: its search space, its default config and a `fit`.
- * `randomForest`, `svm`, `knn` and `xgboost` are the shipped ones; write your own the same way and pass
+ * `randomForest`, `svm`, `knn`, `xgboost` and `mlp` are the shipped ones; write your own the same way and pass
  * it to `learnerTrainer` or `autoML`.
  *
  * @example
@@ -36,7 +36,7 @@ export interface FitContext {
  * ```
  */
 export interface Learner {
-  /** A short name: `rf`, `svm`, `knn`, `xgboost`. */
+  /** A short name: `rf`, `svm`, `knn`, `xgboost`, `mlp`. */
   readonly name: string;
   /** The tasks it handles. */
   readonly tasks: ReadonlyArray<Task>;
@@ -63,14 +63,15 @@ const WASM_NOISE =
 /**
  * Imports an optional peer dependency, with an error that says what to install when it is missing.
  * `quiet`: the module is an emscripten build that binds `console.log`/`console.warn` when it loads; it
- * gets versions that drop its known noise (and pass everything else on), only it.
+ * gets versions that drop its known noise (and pass everything else on), only it. `install`: what the
+ * error tells to `npm i`, when the learner needs more than this one package.
  *
  * @example
  * ```ts
  * const { KNN } = await loadPeer<{ KNN: new (x: number[][], y: number[]) => unknown }>('ml-knn', 'knn');
  * ```
  */
-export const loadPeer = async <T>(name: string, learner: string, quiet = false): Promise<T> => {
+export const loadPeer = async <T>(name: string, learner: string, quiet = false, install = name): Promise<T> => {
   const { log, warn } = console;
   if (quiet) {
     const filter =
@@ -91,7 +92,7 @@ export const loadPeer = async <T>(name: string, learner: string, quiet = false):
   } catch (e) {
     const err = e as { code?: string; message?: string };
     if (err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'MODULE_NOT_FOUND')
-      throw new Error(`learner ${learner} needs the package ${name}: npm i ${name}`, { cause: e });
+      throw new Error(`learner ${learner} needs the package ${name}: npm i ${install}`, { cause: e });
     throw e;
   } finally {
     console.log = log;

@@ -11,28 +11,34 @@ import { journalTo } from '../../adapters/node/journalTo.js';
 import { autoML } from '../../adapters/learners/autoML.js';
 import type { Learner, Task } from '../../adapters/learners/learner.js';
 import { knn } from '../../adapters/learners/knn.js';
+import { defaultLearners } from '../../adapters/learners/defaultLearners.js';
+import { mlp } from '../../adapters/learners/mlp.js';
 import { randomForest } from '../../adapters/learners/randomForest.js';
 import { svm } from '../../adapters/learners/svm.js';
+import { TFJS_PACKAGES, tfjsInstalled } from '../../adapters/learners/tfjsInstalled.js';
 import { xgboost } from '../../adapters/learners/xgboost.js';
 import type { CliCommand, CliIo } from '../cliCommand.js';
 import { UsageError } from '../cliCommand.js';
 
-const LEARNERS: Readonly<Record<string, Learner>> = { knn, svm, xgboost, rf: randomForest };
+const LEARNERS: Readonly<Record<string, Learner>> = { knn, svm, xgboost, rf: randomForest, mlp };
 
 const usage = `Usage: rxhpo automl --data FILE.csv --target COLUMN --task classification|regression --time-budget SECONDS [options]
 
-Chooses among learners (knn, svm, xgboost, rf) and tunes them on FILE.csv with 3-fold cross-validation
-for SECONDS seconds, printing each finished trial, then the leaderboard (the best config of each
-learner) and the best model's config. FILE.csv: a header row, numeric features, the target column
-(numbers, or text labels for classification). Classification is scored by accuracy, regression by MSE.
-Each learner needs its package installed (npm i ml-knn libsvm-js ml-xgboost; rf needs none).
+Chooses among learners (knn, svm, xgboost, rf, and mlp when TensorFlow.js is installed) and tunes them
+on FILE.csv with 3-fold cross-validation for SECONDS seconds, printing each finished trial, then the
+leaderboard (the best config of each learner) and the best model's config. FILE.csv: a header row,
+numeric features, the target column (numbers, or text labels for classification). Classification is
+scored by accuracy, regression by MSE. Each learner needs its packages installed:
+  knn, svm, xgboost:     npm i ml-knn libsvm-js ml-xgboost (rf needs none)
+  mlp:                   npm i ${TFJS_PACKAGES.join(' ')}
 
 Options:
   --data FILE          the CSV file
   --target COLUMN      the target column's name
   --task TASK          classification or regression
   --time-budget S      seconds of search (a fit in progress at the end runs to its end)
-  --learners LIST      comma-separated subset of knn,svm,xgboost,rf (default all)
+  --learners LIST      comma-separated subset of knn,svm,xgboost,rf,mlp (default all; mlp only when
+                       TensorFlow.js is installed)
   --folds K            cross-validation folds (default 3)
   --seed N             the study seed (default 0)
   --out DIR            write DIR/journal.jsonl (the study's journal), DIR/leaderboard.json, DIR/best.json
@@ -44,6 +50,20 @@ const num = (text: string, flag: string, ok: (n: number) => boolean, what: strin
   if (text.trim() === '' || !ok(n))
     throw new UsageError(`${flag} must be ${what}, got ${JSON.stringify(text)}`, 'automl');
   return n;
+};
+
+const learnerNames = (list: string): string[] => {
+  const names = list.split(',').map((s) => s.trim());
+  const known = Object.keys(LEARNERS).join(', ');
+  const unknown = names.filter((n) => !Object.hasOwn(LEARNERS, n));
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--learners: unknown ${unknown.map((n) => JSON.stringify(n)).join(', ')} (known: ${known})`,
+      'automl',
+    );
+  const twice = names.filter((n, i) => names.indexOf(n) !== i);
+  if (twice.length > 0) throw new UsageError(`--learners: ${[...new Set(twice)].join(', ')} given twice`, 'automl');
+  return names;
 };
 
 const fmt = (v: number | undefined): string => (v === undefined ? '—' : v.toFixed(4));
@@ -99,13 +119,7 @@ const parse = (args: readonly string[]): Parsed | 'help' => {
       ? 3
       : num(values.folds, '--folds', (n) => Number.isInteger(n) && n >= 2, 'an integer >= 2');
   const seed = values.seed === undefined ? 0 : num(values.seed, '--seed', Number.isInteger, 'an integer');
-  const names = values.learners?.split(',').map((s) => s.trim()) ?? Object.keys(LEARNERS);
-  const unknown = names.filter((n) => !(n in LEARNERS));
-  if (unknown.length > 0 || names.length === 0)
-    throw new UsageError(
-      `--learners: unknown ${unknown.join(', ')} (known: ${Object.keys(LEARNERS).join(', ')})`,
-      'automl',
-    );
+  const names = values.learners === undefined ? defaultLearners().map((l) => l.name) : learnerNames(values.learners);
   return {
     data: values.data as string,
     target: values.target as string,
@@ -130,6 +144,11 @@ const run = (args: readonly string[], io: CliIo): number | Promise<number> => {
 const execute = async (p: Parsed, io: CliIo): Promise<number> => {
   const { task, timeBudget, folds, seed, names, out } = p;
   const learners = names.map((n) => LEARNERS[n] as Learner);
+  // Said once here rather than as the same failure of every mlp trial.
+  if (names.includes('mlp') && !tfjsInstalled()) {
+    io.err(`rxhpo automl: learner mlp needs TensorFlow.js: npm i ${TFJS_PACKAGES.join(' ')}\n`);
+    return 1;
+  }
   let data;
   try {
     data = loadCsv(p.data, { target: p.target });

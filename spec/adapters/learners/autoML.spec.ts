@@ -6,7 +6,16 @@ import { tap } from 'rxjs';
 import type { Config, TrialEvent } from '../../../lib/index.js';
 import { InvalidOptionsError } from '../../../lib/index.js';
 import { randomSampler } from '../../../strategies/index.js';
-import { autoML, autoMLSpace, knn, loadCsv, svm, xgboost } from '../../../adapters/learners/index.js';
+import {
+  autoML,
+  autoMLSpace,
+  defaultLearners,
+  knn,
+  loadCsv,
+  mlp,
+  svm,
+  xgboost,
+} from '../../../adapters/learners/index.js';
 
 const iris = loadCsv(fileURLToPath(new URL('../../fixtures/learners/iris.csv', import.meta.url)), {
   target: 'species',
@@ -57,6 +66,36 @@ describe('autoML', () => {
     );
   });
 
+  it(
+    'chooses between knn and the TF.js mlp on iris in seconds, every trial cross-validated',
+    { timeout: 60_000 },
+    async () => {
+      const events: TrialEvent<Config>[] = [];
+      const r = await autoML({
+        data: iris,
+        task: 'classification',
+        timeBudget: 30,
+        maxTrials: 6,
+        learners: [knn, mlp],
+        events: tap((e) => events.push(e)),
+      });
+      assert.deepEqual(r.leaderboard.map((l) => l.learner).sort(), ['knn', 'mlp']);
+      const row = r.leaderboard.find((l) => l.learner === 'mlp');
+      assert.ok(row && row.completed >= 1 && (row.value as number) > 0.9, JSON.stringify(row));
+      assert.ok(Object.keys(row.config ?? {}).includes('hidden_units'), 'the config is in the learner’s own names');
+      assert.equal(events.filter((e) => e._tag === 'TrialEnded' && e.outcome === 'failed').length, 0);
+      assert.ok(r.value > 0.93);
+      r.model.free?.();
+    },
+  );
+
+  it('includes mlp by default, since TF.js is installed here', () => {
+    assert.deepEqual(
+      defaultLearners().map((l) => l.name),
+      ['knn', 'svm', 'xgboost', 'rf', 'mlp'],
+    );
+  });
+
   it('takes any rxhpo sampler as its searcher', async () => {
     const r = await autoML({
       data: iris,
@@ -96,6 +135,10 @@ describe('autoML', () => {
     assert.throws(
       () => autoML({ data: iris, task: 'ranking' as 'regression', timeBudget: 1 }),
       /task must be 'classification' or 'regression', got "ranking"/,
+    );
+    assert.throws(
+      () => autoML({ data: iris, task: 'classification', timeBudget: 1, learners: [knn, mlp, knn] }),
+      /learners must have distinct names, got knn twice/,
     );
     assert.throws(
       () => autoML({ data: iris, task: 'regression', timeBudget: 1, budget: 3 } as never),

@@ -9,7 +9,16 @@ import { sampleWith, study, toResult, trainWith } from '../../../operators/index
 import { randomSampler } from '../../../strategies/index.js';
 import { fakeTrial } from '../../../testing/index.js';
 import type { Learner } from '../../../adapters/learners/index.js';
-import { knn, learnerTrainer, loadCsv, randomForest, score, svm, xgboost } from '../../../adapters/learners/index.js';
+import {
+  knn,
+  learnerTrainer,
+  loadCsv,
+  mlp,
+  randomForest,
+  score,
+  svm,
+  xgboost,
+} from '../../../adapters/learners/index.js';
 import { int } from '../../../lib/index.js';
 
 const iris = loadCsv(fileURLToPath(new URL('../../fixtures/learners/iris.csv', import.meta.url)), {
@@ -129,7 +138,7 @@ describe('learnerTrainer', () => {
     assert.equal(score('regression', [1, 2, 3], [1, 4, 0]), (0 + 4 + 9) / 3);
   });
 
-  for (const learner of [knn, svm, xgboost, randomForest])
+  for (const learner of [knn, svm, xgboost, randomForest, mlp])
     it(`${learner.name}: its low-cost config fits iris above 90 % accuracy`, async () => {
       const trainer = learnerTrainer(learner, iris, { task: 'classification' });
       const config = learner.lowCost?.('classification', iris) ?? learner.defaults('classification', iris);

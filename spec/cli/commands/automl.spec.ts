@@ -54,6 +54,25 @@ describe('rxhpo automl', () => {
     }
   });
 
+  it('tunes the TF.js mlp when --learners names it', async () => {
+    const r = await run(
+      '--data',
+      IRIS,
+      '--target',
+      'species',
+      '--task',
+      'classification',
+      '--time-budget',
+      '5',
+      '--learners',
+      'knn,mlp',
+    );
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /learners knn, mlp, 3-fold CV/);
+    assert.match(r.out, /^trial {3}1 mlp {6}accuracy 0\.9\d+/m);
+    assert.match(r.out, /^mlp .*"hidden_units":\d+.*\}$/m);
+  });
+
   it('prints its usage with --help', async () => {
     const r = await run('--help');
     assert.equal(r.code, 0);
@@ -89,7 +108,23 @@ describe('rxhpo automl', () => {
         '--learners',
         'knn,lgbm',
       ],
-      /--learners: unknown lgbm/,
+      /--learners: unknown "lgbm" \(known: knn, svm, xgboost, rf, mlp\)/,
+    ],
+    [
+      'a learner given twice',
+      [
+        '--data',
+        IRIS,
+        '--target',
+        'species',
+        '--task',
+        'classification',
+        '--time-budget',
+        '1',
+        '--learners',
+        'mlp,knn,mlp',
+      ],
+      /--learners: mlp given twice/,
     ],
     ['an unknown flag', ['--data', IRIS, '--budget', '1'], /Unknown option '--budget'/],
   ];
