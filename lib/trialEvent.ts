@@ -35,6 +35,7 @@ export interface Budget {
  * ```
  */
 export interface CostBudget {
+  /** The cost at which the study ends, in the metric's units. */
   readonly total: number;
   /** The metric that carries a trial's cost so far. Default `fit_seconds`. */
   readonly metric?: string;

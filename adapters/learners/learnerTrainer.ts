@@ -24,7 +24,9 @@ export interface LearnerTrainerOptions {
 
 /** The checkpoint a cross-validation trial carries between segments: what the done folds summed to. */
 export interface FoldCheckpoint {
+  /** The sum of the fold scores so far. */
   readonly sum: number;
+  /** Wall seconds of the fits so far. */
   readonly fitSeconds: number;
   /** Process CPU seconds during the fits so far (absent in checkpoints of older versions). */
   readonly fitCpuSeconds?: number;
