@@ -85,6 +85,38 @@ export const solveUpperT = (l: Float64Array, n: number, b: Float64Array): Float6
 };
 
 /**
+ * Solves U·x = b in place (back substitution), U upper triangular row-major n × n — for instance Lᵀ
+ * stored as its own matrix, which reads rows where {@link solveUpperT} reads the columns of L.
+ *
+ * @example
+ * ```ts
+ * const b = Float64Array.of(4, 4);
+ * solveUpper(Float64Array.of(2, 1, 0, 2), 2, b); // b = [1, 2]
+ * ```
+ */
+export const solveUpper = (u: Float64Array, n: number, b: Float64Array): Float64Array => {
+  for (let i = n - 1; i >= 0; i--) {
+    const ri = i * n;
+    b[i] = ((b[i] as number) - dot(u, ri + i + 1, b, i + 1, n - i - 1)) / (u[ri + i] as number);
+  }
+  return b;
+};
+
+/**
+ * The transpose of a row-major n × n matrix.
+ *
+ * @example
+ * ```ts
+ * transpose(Float64Array.of(2, 0, 1, 2), 2); // Float64Array [2, 1, 0, 2]
+ * ```
+ */
+export const transpose = (a: Float64Array, n: number): Float64Array => {
+  const t = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[j * n + i] = a[i * n + j] as number;
+  return t;
+};
+
+/**
  * A⁻¹ from the Cholesky factor L of A (row-major n × n, symmetric, both triangles filled).
  *
  * @example

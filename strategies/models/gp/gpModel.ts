@@ -1,4 +1,4 @@
-import { cholesky, solveLower, solveUpperT } from '../../math/cholesky.js';
+import { cholesky, solveLower, solveUpper, solveUpperT, transpose } from '../../math/cholesky.js';
 import type { GpInputs, GpParams } from './maternKernel.js';
 import { kernelMatrix } from './maternKernel.js';
 
@@ -13,6 +13,8 @@ export interface GpModel {
   readonly params: GpParams;
   readonly l: Float64Array;
   readonly alpha: Float64Array;
+  /** Lᵀ as its own row-major matrix: the back substitution of the gradient then reads rows. */
+  readonly lt: Float64Array;
   /** κ as a typed array, for the hot loops. */
   readonly kappa: Float64Array;
 }
@@ -32,7 +34,7 @@ export const gpModel = (inputs: GpInputs, y: ArrayLike<number>, params: GpParams
   if (l === undefined) return undefined;
   const alpha = Float64Array.from(y);
   solveUpperT(l, n, solveLower(l, n, alpha));
-  return { inputs, params, l, alpha, kappa: Float64Array.from(params.invSqLengthscales) };
+  return { inputs, params, l, alpha, lt: transpose(l, n), kappa: Float64Array.from(params.invSqLengthscales) };
 };
 
 /**
@@ -51,7 +53,7 @@ export const gpPosterior = (
   grad?: Float64Array,
   work?: Float64Array,
 ): readonly [number, number] => {
-  const { inputs, params: p, l, alpha, kappa } = model;
+  const { inputs, params: p, l, lt, alpha, kappa } = model;
   const { x: xs, n, d, cat } = inputs;
   const buf = work ?? new Float64Array(2 * n);
   const kv = buf.subarray(0, n);
@@ -87,7 +89,7 @@ export const gpPosterior = (
   const variance = Math.max(0, s - vv);
   if (grad) {
     // K⁻¹k = L⁻ᵀ(L⁻¹k); d var/dx = −2·(K⁻¹k)ᵀ·dk/dx.
-    solveUpperT(l, n, kv);
+    solveUpper(lt, n, kv);
     for (let i = 0; i < n; i++) {
       const c = -4 * (slope[i] as number) * (kv[i] as number);
       const row = i * d;

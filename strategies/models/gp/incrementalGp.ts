@@ -1,7 +1,7 @@
 import type { GpModel } from './gpModel.js';
 import type { GpParams } from './maternKernel.js';
 import { matern52 } from './maternKernel.js';
-import { solveLower, solveUpperT } from '../../math/cholesky.js';
+import { solveLower, solveUpperT, transpose } from '../../math/cholesky.js';
 
 /**
  * A GP whose hyper-parameters stay fixed while observations are appended, with a fixed pool of
@@ -156,7 +156,7 @@ export class IncrementalGp {
     }
     const variance = Float64Array.from(s2, (v) => Math.max(0, this.params.scale - v));
     return {
-      model: { inputs: { x, n, d, cat: this.cat }, params: this.params, l, alpha, kappa: this.kappa },
+      model: { inputs: { x, n, d, cat: this.cat }, params: this.params, l, alpha, lt: transpose(l, n), kappa: this.kappa },
       mean,
       variance,
     };
