@@ -181,10 +181,28 @@ export class IncrementalGp {
     const m = this.m;
     const mean = new Float64Array(m);
     const s2 = new Float64Array(m);
-    for (let i = 0; i < n; i++) {
+    // Two rows per pass: half the loads and stores of the two accumulators.
+    const ks = this.kRows;
+    const vs = this.vRows;
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const a0 = alpha[i] as number;
+      const a1 = alpha[i + 1] as number;
+      const k0 = ks[i] as Float64Array;
+      const k1 = ks[i + 1] as Float64Array;
+      const v0 = vs[i] as Float64Array;
+      const v1 = vs[i + 1] as Float64Array;
+      for (let c = 0; c < m; c++) {
+        const w0 = v0[c] as number;
+        const w1 = v1[c] as number;
+        mean[c] = (mean[c] as number) + a0 * (k0[c] as number) + a1 * (k1[c] as number);
+        s2[c] = (s2[c] as number) + w0 * w0 + w1 * w1;
+      }
+    }
+    for (; i < n; i++) {
       const a = alpha[i] as number;
-      const kr = this.kRows[i] as Float64Array;
-      const vr = this.vRows[i] as Float64Array;
+      const kr = ks[i] as Float64Array;
+      const vr = vs[i] as Float64Array;
       for (let c = 0; c < m; c++) {
         mean[c] = (mean[c] as number) + a * (kr[c] as number);
         s2[c] = (s2[c] as number) + (vr[c] as number) * (vr[c] as number);
