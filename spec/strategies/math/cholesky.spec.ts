@@ -1,6 +1,13 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { cholesky, choleskyInverse, solveLower, solveUpper, solveUpperT, transpose } from '../../../strategies/math/cholesky.js';
+import {
+  cholesky,
+  choleskyInverse,
+  solveLower,
+  solveUpper,
+  solveUpperT,
+  transpose,
+} from '../../../strategies/math/cholesky.js';
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol: number): void => {
   assert.equal(a.length, b.length);
