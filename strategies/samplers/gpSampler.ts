@@ -48,7 +48,7 @@ export interface GpOptions {
    * a refit leaves undone the next one continues) once the completed trials have grown
    * by this fraction since the last fit, and at least by one; in between, new trials join the GP with
    * the same hyper-parameters, at O(n² + n·candidates) per ask instead of O(n³ + n²·candidates). 0
-   * refits at every ask, as Optuna. Default 0.1.
+   * refits at every ask, as Optuna. Default 0.05.
    */
   readonly refitGrowth?: number;
 }
@@ -61,7 +61,7 @@ export const DEFAULT_GP_OPTIONS = {
   candidates: 2048,
   candidatesPerParam: 256,
   localSearches: 5,
-  refitGrowth: 0.1,
+  refitGrowth: 0.05,
 } as const;
 
 /**
