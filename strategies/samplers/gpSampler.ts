@@ -86,8 +86,6 @@ export interface GpFitState {
   readonly raw: ReadonlyArray<number>;
   readonly n: number;
   readonly poolSeed: number;
-  /** The latest fit's raw hyper-parameters when they stayed close to `raw` (kept); the next fit starts there. */
-  readonly warm?: ReadonlyArray<number>;
 }
 
 // The conditioned GP of a fit, kept off the JSON state like the view; rebuilt (to the same numbers) when lost.
@@ -98,17 +96,6 @@ interface GpCache {
 
 // Iteration cap of a refit started from the previous fit's hyper-parameters.
 const WARM_REFIT_ITERATIONS = 10;
-
-// A refit whose hyper-parameters are all within this of the GP's in log space (length scales within about
-// 10 %, kernel scale and noise variance within 22 %) keeps the GP and its scored pool.
-const KEEP_FIT_LOG_TOLERANCE = 0.2;
-
-const nearRaw = (a: ReadonlyArray<number>, b: ReadonlyArray<number>, d: number): boolean => {
-  for (let j = 0; j <= d; j++)
-    if (!(Math.abs((a[j] as number) - (b[j] as number)) <= KEEP_FIT_LOG_TOLERANCE)) return false;
-  const noise = (r: ReadonlyArray<number>): number => Math.log(paramsFromRaw(r, d).noise);
-  return Math.abs(noise(a) - noise(b)) <= KEEP_FIT_LOG_TOLERANCE;
-};
 
 const isCount = (x: unknown, min: number): boolean => Number.isInteger(x) && (x as number) >= min;
 
@@ -219,7 +206,7 @@ export const gpSampler = (options: GpOptions = {}): Sampler<GpState> => {
       const refit = (warm: boolean): GpFitState => {
         const x = new Float64Array(n * d);
         slots.forEach((s, i) => x.set(row(s), i * d));
-        const starts = warm && fit !== undefined && sameList(fit.params, dims) ? [fit.warm ?? fit.raw] : [];
+        const starts = warm && fit !== undefined && sameList(fit.params, dims) ? [fit.raw] : [];
         // From the previous fit the optimiser is capped: the hyper-parameters move little between refits, and
         // what one refit leaves undone the next continues (uncapped, late refits took up to 56 evaluations).
         const cap = starts.length > 0 ? { maxIter: WARM_REFIT_ITERATIONS } : {};
@@ -228,19 +215,10 @@ export const gpSampler = (options: GpOptions = {}): Sampler<GpState> => {
       };
       const stale =
         fit === undefined || !sameList(fit.params, dims) || n >= fit.n + Math.max(1, Math.floor(fit.n * o.refitGrowth));
-      if (stale) {
-        const old = fit;
-        const f = refit(true);
-        // Hyper-parameters that barely moved keep the conditioned GP: a new one costs O(n²·m) to score the pool.
-        fit =
-          old !== undefined && sameList(old.params, dims) && nearRaw(old.raw, f.raw, d)
-            ? { ...old, n, warm: f.raw }
-            : f;
-      }
+      if (stale) fit = refit(true);
       // The conditioned GP, extended by the trials completed since the last ask (rebuilt if lost).
       const conditioned = (f: GpFitState): GpCache | undefined => {
-        const same = cache !== undefined && cache.fit.raw === f.raw && cache.fit.poolSeed === f.poolSeed;
-        let c = same && cache !== undefined && sameList(cache.fit.params, f.params) ? cache : undefined;
+        let c = cache !== undefined && cache.fit === f ? cache : undefined;
         if (c === undefined) {
           const [pool] = withRng(rngFromSeed(f.poolSeed), (nx) => candidatePool(acq, poolSize(d), nx));
           c = { fit: f, gp: new IncrementalGp(paramsFromRaw(f.raw, d), cat, pool) };
