@@ -25,7 +25,7 @@ import { configFromUnit, qmcPoint } from './qmcSampler.js';
 
 /**
  * Options of {@link gpSampler}. Defaults follow Optuna's `GPSampler` (see {@link DEFAULT_GP_OPTIONS}), with fewer
- * candidates in low dimensions, half its local searches and refits on a schedule, for a much cheaper ask.
+ * candidates in low dimensions, half its local searches and capped refits on a schedule, for a cheaper ask.
  */
 export interface GpOptions {
   /** Completed trials before the GP is used. Default 10. */
@@ -141,8 +141,9 @@ const sameList = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =
  * the unit space: log parameters on a log scale, ints and steps on their grid; categoricals compared by
  * equality; scores standardised), with Optuna's priors on length scales, kernel scale and noise, by MAP
  * with a bounded quasi-Newton optimiser started from the previous fit. It then maximises the log
- * expected improvement over the best score: 256 scrambled Sobol' candidates per parameter (at most 2048), then local searches
- * (L-BFGS over continuous coordinates, sweeps over discrete ones) from the best of them.
+ * expected improvement over the best score: 256 scrambled Sobol' candidates per parameter (at most
+ * 2048), then local searches (L-BFGS over continuous coordinates, sweeps over discrete ones) from the best
+ * of them.
  *
  * Running trials: the Kriging believer (Optuna 4.8–4.9): each running trial joins the GP as an
  * observation of its posterior mean (hyper-parameters not refitted), which shrinks the variance, hence
@@ -171,9 +172,9 @@ export const gpSampler = (options: GpOptions = {}): Sampler<GpState> => {
   if (typeof o.refitGrowth !== 'number' || !(o.refitGrowth >= 0 && o.refitGrowth <= 10))
     p.push(`refitGrowth must be a number in [0, 10], got ${show(o.refitGrowth)}`);
   if (p.length > 0) throw new InvalidOptionsError('gpSampler options', p);
-  // Candidates for d modelled parameters: the pool must be denser in more dimensions (on the 10-D Ackley
-  // function 1024 candidates left the final regret clearly worse than 2048), while in 2–6 dimensions
-  // 256 per parameter matched Optuna's quality at a fraction of the cost of scoring 2048 after each refit.
+  // Candidates for d modelled parameters: rescoring the pool after each refit is the largest cost of an
+  // ask, and in 2–6 dimensions 256 per parameter matched Optuna's quality; from 8 on the pool is Optuna's
+  // 2048 (with 1024 the 10-D Ackley function did a little worse, within the noise of 10 seeds).
   const poolSize = (d: number): number => Math.min(o.candidates, o.candidatesPerParam * d);
 
   // One ask of the model: the config, the fit it used and its conditioned GP.
