@@ -1,6 +1,13 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { cholesky, choleskyInverse, solveLower, solveUpperT } from '../../../strategies/math/cholesky.js';
+import {
+  cholesky,
+  choleskyInverse,
+  solveLower,
+  solveUpper,
+  solveUpperT,
+  transpose,
+} from '../../../strategies/math/cholesky.js';
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol: number): void => {
   assert.equal(a.length, b.length);
@@ -38,7 +45,8 @@ describe('cholesky', () => {
     const rhs = new Float64Array(n);
     for (let i = 0; i < n; i++)
       for (let k = 0; k < n; k++) rhs[i] = (rhs[i] as number) + (a[i * n + k] as number) * (x[k] as number);
-    close(solveUpperT(l, n, solveLower(l, n, rhs)), x, 1e-9);
+    close(solveUpperT(l, n, solveLower(l, n, Float64Array.from(rhs))), x, 1e-9);
+    close(solveUpper(transpose(l, n), n, solveLower(l, n, Float64Array.from(rhs))), x, 1e-9);
     const inv = choleskyInverse(l, n);
     for (let i = 0; i < n; i++)
       for (let j = 0; j < n; j++) {
@@ -46,6 +54,11 @@ describe('cholesky', () => {
         for (let k = 0; k < n; k++) t += (a[i * n + k] as number) * (inv[k * n + j] as number);
         assert.ok(Math.abs(t - (i === j ? 1 : 0)) < 1e-9, `(A·A⁻¹)[${i}][${j}] = ${t}`);
       }
+  });
+
+  it('transpose swaps rows and columns; solveUpper solves with an upper-triangular matrix', () => {
+    close(transpose(Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9), 3), [1, 4, 7, 2, 5, 8, 3, 6, 9], 0);
+    close(solveUpper(Float64Array.of(2, 1, 0, 2), 2, Float64Array.of(4, 4)), [1, 2], 0);
   });
 
   it('returns undefined for a matrix that is not positive definite', () => {

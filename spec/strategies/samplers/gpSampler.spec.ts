@@ -36,6 +36,17 @@ describe('gpSampler', () => {
     assert.deepEqual(run(plane, bowl, 14).configs, every);
   });
 
+  it('scores candidatesPerParam candidates per modelled parameter, at most candidates', () => {
+    // 2 parameters: the defaults (256 per parameter, at most 2048) score 512 candidates.
+    const a = run(plane, bowl, 14).configs;
+    assert.deepEqual(run(plane, bowl, 14, { candidates: 512, candidatesPerParam: 10_000 }).configs, a);
+    assert.notDeepEqual(run(plane, bowl, 14, { candidates: 2048, candidatesPerParam: 1024 }).configs, a);
+    assert.deepEqual(
+      run(plane, bowl, 14, { candidates: 300, candidatesPerParam: 150 }).configs,
+      run(plane, bowl, 14, { candidates: 300 }).configs,
+    );
+  });
+
   it('uses the startup design for nStartupTrials (objective-blind), then the model (objective-driven)', () => {
     const other = (c: Config): number => ((c.x as number) - 0.9) ** 2 + ((c.y as number) - 0.1) ** 2;
     for (const startup of ['sobol', 'random'] as const) {
@@ -111,6 +122,7 @@ describe('gpSampler', () => {
     ['startup', { startup: 'halton' }, /startup must be 'sobol' or 'random', got "halton"/],
     ['deterministic', { deterministic: 'yes' }, /deterministic must be a boolean, got "yes"/],
     ['candidates', { candidates: 0 }, /candidates must be an integer >= 1, got 0/],
+    ['candidatesPerParam', { candidatesPerParam: 2.5 }, /candidatesPerParam must be an integer >= 1, got 2.5/],
     ['localSearches', { localSearches: 1.5 }, /localSearches must be an integer >= 1, got 1.5/],
     ['refitGrowth', { refitGrowth: -0.1 }, /refitGrowth must be a number in \[0, 10\], got -0.1/],
   ];
