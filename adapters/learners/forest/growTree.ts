@@ -88,6 +88,17 @@ export const growTree = (data: TreeData, weights: Float64Array, rules: TreeRules
   const members = lists.slice(0, n0);
   const tmp = new Uint32Array(n0);
   const goesLeft = new Uint8Array(N);
+  // Stable partition of arr[from, to): the rows that go left first, in their order, then the others.
+  const partition = (arr: Uint32Array, from: number, to: number): void => {
+    let a = from;
+    let b = 0;
+    for (let p = from; p < to; p++) {
+      const r = arr[p] as number;
+      if (goesLeft[r] === 1) arr[a++] = r;
+      else tmp[b++] = r;
+    }
+    arr.set(tmp.subarray(0, b), a);
+  };
   const perm = new Int32Array(F);
   for (let f = 0; f < F; f++) perm[f] = f;
   const total = new Float64Array(width);
@@ -184,6 +195,15 @@ export const growTree = (data: TreeData, weights: Float64Array, rules: TreeRules
     let bestFeature = -1;
     let bestPos = -1;
     let bestThreshold = 0;
+    // A better split: feature f, left child up to position p, threshold halfway between x0 and x1
+    // (x0 when rounding would put it on x1, as scikit-learn).
+    const keep = (score: number, f: number, p: number, x0: number, x1: number): void => {
+      bestScore = score;
+      bestFeature = f;
+      bestPos = p;
+      bestThreshold = x0 / 2 + x1 / 2;
+      if (bestThreshold === x1 || !Number.isFinite(bestThreshold)) bestThreshold = x0;
+    };
     let drawn = 0;
     let visited = 0;
     const left = full && new WeightedMedianIndex(full.values);
@@ -236,13 +256,7 @@ export const growTree = (data: TreeData, weights: Float64Array, rules: TreeRules
           if (x1 <= x0 + FEATURE_THRESHOLD || nl < msl || n - nl < msl) continue;
           const wr = W - wl;
           const score = gini ? sqL / wl + sqR / wr : -(xlogx(wl) - entL + xlogx(wr) - entR);
-          if (score > bestScore) {
-            bestScore = score;
-            bestFeature = f;
-            bestPos = p;
-            bestThreshold = x0 / 2 + x1 / 2;
-            if (bestThreshold === x1 || !Number.isFinite(bestThreshold)) bestThreshold = x0;
-          }
+          if (score > bestScore) keep(score, f, p, x0, x1);
         }
       } else if (left && right && full) {
         left.clear();
@@ -257,13 +271,7 @@ export const growTree = (data: TreeData, weights: Float64Array, rules: TreeRules
           const x1 = cols[base + (lists[seg + p + 1] as number)] as number;
           if (x1 <= x0 + FEATURE_THRESHOLD || nl < msl || n - nl < msl) continue;
           const score = -(left.absoluteDeviation() + right.absoluteDeviation());
-          if (score > bestScore) {
-            bestScore = score;
-            bestFeature = f;
-            bestPos = p;
-            bestThreshold = x0 / 2 + x1 / 2;
-            if (bestThreshold === x1 || !Number.isFinite(bestThreshold)) bestThreshold = x0;
-          }
+          if (score > bestScore) keep(score, f, p, x0, x1);
         }
       } else {
         let sl = 0;
@@ -278,13 +286,7 @@ export const growTree = (data: TreeData, weights: Float64Array, rules: TreeRules
           if (x1 <= x0 + FEATURE_THRESHOLD || nl < msl || n - nl < msl) continue;
           const sr = S - sl;
           const score = (sl * sl) / wl + (sr * sr) / (W - wl);
-          if (score > bestScore) {
-            bestScore = score;
-            bestFeature = f;
-            bestPos = p;
-            bestThreshold = x0 / 2 + x1 / 2;
-            if (bestThreshold === x1 || !Number.isFinite(bestThreshold)) bestThreshold = x0;
-          }
+          if (score > bestScore) keep(score, f, p, x0, x1);
         }
       }
     }
@@ -294,32 +296,14 @@ export const growTree = (data: TreeData, weights: Float64Array, rules: TreeRules
     const seg = bestFeature * n0;
     for (let p = start; p < end; p++) goesLeft[lists[seg + p] as number] = p <= bestPos ? 1 : 0;
     const mid = bestPos + 1;
-    {
-      let a = start;
-      let b = 0;
-      for (let p = start; p < end; p++) {
-        const r = members[p] as number;
-        if (goesLeft[r] === 1) members[a++] = r;
-        else tmp[b++] = r;
-      }
-      members.set(tmp.subarray(0, b), a);
-    }
+    partition(members, start, end);
     const constantL = constant.slice();
     const constantR = constant.slice();
     for (let f = 0; f < F; f++) {
       if (constant[f] === 1) continue;
       const o = f * n0;
       const base = f * N;
-      if (f !== bestFeature) {
-        let a = o + start;
-        let b = 0;
-        for (let p = o + start; p < o + end; p++) {
-          const r = lists[p] as number;
-          if (goesLeft[r] === 1) lists[a++] = r;
-          else tmp[b++] = r;
-        }
-        lists.set(tmp.subarray(0, b), a);
-      }
+      if (f !== bestFeature) partition(lists, o + start, o + end);
       const v = (p: number): number => cols[base + (lists[o + p] as number)] as number;
       if (v(mid - 1) <= v(start) + FEATURE_THRESHOLD) constantL[f] = 1;
       if (v(end - 1) <= v(mid) + FEATURE_THRESHOLD) constantR[f] = 1;
