@@ -82,6 +82,7 @@ describe('rxhpo automl', () => {
     );
   });
 
+  const irisClassification = ['--data', IRIS, '--target', 'species', '--task', 'classification', '--time-budget', '1'];
   const usage: ReadonlyArray<[string, string[], RegExp]> = [
     ['a missing flag', ['--data', IRIS, '--task', 'classification', '--time-budget', '1'], /--target is required/],
     [
@@ -96,36 +97,10 @@ describe('rxhpo automl', () => {
     ],
     [
       'an unknown learner',
-      [
-        '--data',
-        IRIS,
-        '--target',
-        'species',
-        '--task',
-        'classification',
-        '--time-budget',
-        '1',
-        '--learners',
-        'knn,lgbm',
-      ],
+      [...irisClassification, '--learners', 'knn,lgbm'],
       /--learners: unknown "lgbm" \(known: knn, svm, xgboost, rf, mlp\)/,
     ],
-    [
-      'a learner given twice',
-      [
-        '--data',
-        IRIS,
-        '--target',
-        'species',
-        '--task',
-        'classification',
-        '--time-budget',
-        '1',
-        '--learners',
-        'mlp,knn,mlp',
-      ],
-      /--learners: mlp given twice/,
-    ],
+    ['a learner given twice', [...irisClassification, '--learners', 'mlp,knn,mlp'], /--learners: mlp given twice/],
     ['an unknown flag', ['--data', IRIS, '--budget', '1'], /Unknown option '--budget'/],
   ];
   for (const [name, args, message] of usage)
