@@ -5,7 +5,7 @@ import type { Objective } from './objective.js';
 import { valueOf } from './objective.js';
 import type { TrialId } from './trial.js';
 import type { Budget, TrialEvent } from './trialEvent.js';
-import { DEFAULT_COST_METRIC } from './trialEvent.js';
+import { reportedCost } from './trialEvent.js';
 
 /** A study's progress: counts by state, budget used and the best trial, after some of its events. */
 export interface StudyProgress {
@@ -90,9 +90,7 @@ export const reduceProgress = (p: StudyProgress, e: TrialEvent): StudyProgress =
     case 'TrialReported': {
       const r = p.live.get(e.trialId);
       if (!r) return p;
-      const metric = p.budget.cost === undefined ? undefined : (p.budget.cost.metric ?? DEFAULT_COST_METRIC);
-      const now = metric === undefined ? undefined : e.report.metrics[metric];
-      const cost = now !== undefined && Number.isFinite(now) ? now : r.cost;
+      const cost = reportedCost(p.budget, e.report) ?? r.cost;
       return {
         ...p,
         stepsUsed: p.stepsUsed + Math.max(0, e.report.step - r.step),

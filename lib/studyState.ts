@@ -8,7 +8,7 @@ import type { Seed } from './rng.js';
 import type { SearchSpace } from './searchSpace.js';
 import type { Trial, TrialId } from './trial.js';
 import type { Budget, TrialEvent } from './trialEvent.js';
-import { DEFAULT_COST_METRIC } from './trialEvent.js';
+import { reportedCost } from './trialEvent.js';
 import type { TrialStarted } from './trialEvent.js';
 
 /** A trial's status in the study. */
@@ -227,7 +227,7 @@ export const reduceStudy = <S extends SearchSpace>(s0: StudyState<S>, e: TrialEv
       if (!r) return evolve(s0, log);
       const from = r.lastStep ?? r.trial.startStep;
       const rep = e.report;
-      const cost = costOf(s0.budget, rep);
+      const cost = reportedCost(s0.budget, rep);
       const reported = {
         ...r,
         reports: r.reports + 1,
@@ -322,13 +322,6 @@ export const budgetSpent = (s: StudyState): 'trials' | 'steps' | 'deadline' | 'c
 export const hardStopped = (s: StudyState): boolean => {
   const why = budgetSpent(s);
   return why === 'steps' || why === 'deadline' || why === 'cost';
-};
-
-/** The cost a report carries under the study's cost budget (`undefined`: no cost budget, or not in this report). */
-const costOf = (budget: Budget, rep: MetricReport): number | undefined => {
-  if (budget.cost === undefined) return undefined;
-  const v = rep.metrics[budget.cost.metric ?? DEFAULT_COST_METRIC];
-  return v !== undefined && Number.isFinite(v) ? v : undefined;
 };
 
 /** The config of a trial record, typed. */

@@ -44,6 +44,22 @@ export interface CostBudget {
 /** The metric a cost budget reads when it names none. */
 export const DEFAULT_COST_METRIC = 'fit_seconds';
 
+/**
+ * The cost a report carries under a study's cost budget: the value of the budget's metric, or
+ * `undefined` when the study has no cost budget or the report lacks a finite value of it. The study state
+ * and the progress both count cost with it.
+ *
+ * @example
+ * ```ts
+ * reportedCost({ cost: { total: 60 } }, { step: 1, metrics: { fit_seconds: 2.5 } }); // 2.5
+ * ```
+ */
+export const reportedCost = (budget: Budget, report: MetricReport): number | undefined => {
+  if (budget.cost === undefined) return undefined;
+  const v = report.metrics[budget.cost.metric ?? DEFAULT_COST_METRIC];
+  return v !== undefined && Number.isFinite(v) ? v : undefined;
+};
+
 /** The first event of every study: what was run, so a journal is self-describing. */
 export interface StudyStarted {
   readonly _tag: 'StudyStarted';

@@ -176,60 +176,38 @@ describe('study', () => {
     );
   });
 
-  it('spends a step budget: running trials are stopped on the frame it runs out', () => {
-    const lines = timeline(() =>
-      study(
-        { space, objective, concurrency: 2, budget: { steps: 5 } },
-        pipe(
-          sampleWith(randomSampler()),
-          trainWith(() => timer(1, 2).pipe(map((i) => report(i + 1, { loss: 1 / (i + 1) })))),
+  // A cost budget cuts running work as a step budget does: each trial reports fit_seconds = its step, so
+  // both budgets of 5 run out at the third report.
+  for (const [what, budget] of [
+    ['a step budget', { steps: 5 }],
+    ["a cost budget (the trials' fit_seconds so far)", { cost: { total: 5 } }],
+  ] as const)
+    it(`spends ${what}: running trials are stopped on the frame it runs out`, () => {
+      const lines = timeline(() =>
+        study(
+          { space, objective, concurrency: 2, budget },
+          pipe(
+            sampleWith(randomSampler()),
+            trainWith(() => timer(1, 2).pipe(map((i) => report(i + 1, { loss: 1 / (i + 1), fit_seconds: i + 1 })))),
+          ),
         ),
-      ),
-    );
-    assert.deepEqual(lines, [
-      '0: study',
-      '0: S 0',
-      '0: S 1',
-      '1: R 0@1',
-      '1: R 1@1',
-      '3: R 0@2',
-      '3: R 1@2',
-      '5: R 0@3',
-      '5: D stop 0',
-      '5: E 0 stopped',
-      '5: D stop 1',
-      '5: E 1 stopped',
-      '5: |',
-    ]);
-  });
-
-  it('spends a cost budget: trials report their cost so far, running ones are stopped when the total is spent', () => {
-    // Each trial reports fit_seconds 1, 2, 3…: two trials spend 2 per step pair; 5 is passed at the third pair.
-    const lines = timeline(() =>
-      study(
-        { space, objective, concurrency: 2, budget: { cost: { total: 5 } } },
-        pipe(
-          sampleWith(randomSampler()),
-          trainWith(() => timer(1, 2).pipe(map((i) => report(i + 1, { loss: 1 / (i + 1), fit_seconds: i + 1 })))),
-        ),
-      ),
-    );
-    assert.deepEqual(lines, [
-      '0: study',
-      '0: S 0',
-      '0: S 1',
-      '1: R 0@1',
-      '1: R 1@1',
-      '3: R 0@2',
-      '3: R 1@2',
-      '5: R 0@3',
-      '5: D stop 0',
-      '5: E 0 stopped',
-      '5: D stop 1',
-      '5: E 1 stopped',
-      '5: |',
-    ]);
-  });
+      );
+      assert.deepEqual(lines, [
+        '0: study',
+        '0: S 0',
+        '0: S 1',
+        '1: R 0@1',
+        '1: R 1@1',
+        '3: R 0@2',
+        '3: R 1@2',
+        '5: R 0@3',
+        '5: D stop 0',
+        '5: E 0 stopped',
+        '5: D stop 1',
+        '5: E 1 stopped',
+        '5: |',
+      ]);
+    });
 
   it('names a bad cost budget before anything runs', () => {
     for (const [cost, message] of [
