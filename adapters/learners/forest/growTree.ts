@@ -147,16 +147,17 @@ export const growTree = (data: TreeData, weights: Float64Array, rules: TreeRules
     }
     let impurity: number;
     let full: WeightedMedianIndex | undefined;
+    // Σ c² and Σ c·ln c of the node's class weights: its impurity, and the right child's sums before a scan.
+    let sqTotal = 0;
+    let entTotal = 0;
     if (classify) {
-      let sq = 0;
-      let ent = 0;
       for (let k = 0; k < K; k++) {
         const c = total[k] as number;
-        sq += c * c;
-        ent += xlogx(c);
+        sqTotal += c * c;
+        entTotal += xlogx(c);
         value[node * width + k] = c / W;
       }
-      impurity = rules.criterion === 'entropy' ? (xlogx(W) - ent) / W : 1 - sq / (W * W);
+      impurity = rules.criterion === 'entropy' ? (xlogx(W) - entTotal) / W : 1 - sqTotal / (W * W);
     } else if (rules.criterion === 'absolute_error') {
       // The node's distinct targets, ascending, and each row's rank among them.
       const ys = new Float64Array(n);
@@ -226,14 +227,9 @@ export const growTree = (data: TreeData, weights: Float64Array, rules: TreeRules
       if (classify) {
         leftCounts.fill(0);
         let sqL = 0;
-        let sqR = 0;
+        let sqR = sqTotal;
         let entL = 0;
-        let entR = 0;
-        for (let k = 0; k < K; k++) {
-          const c = total[k] as number;
-          sqR += c * c;
-          entR += xlogx(c);
-        }
+        let entR = entTotal;
         const gini = rules.criterion === 'gini';
         for (let p = start; p < end - 1; p++) {
           const r = lists[seg + p] as number;
