@@ -118,17 +118,17 @@ const methods: Readonly<Record<string, Method>> = {
   },
   cfo: {
     describe:
-      "cfoSampler({ lowCostInit: the cost-related parameters of the learner's cheap config, costMetric: 'fit_seconds' })",
+      "cfoSampler({ lowCostInit: the cost-related parameters of the learner's cheap config }) (cost: the cost budget's metric, else fit_seconds)",
     make: (ctx) => ({
-      source: cfoSampler({ ...(ctx.lowCost ? { lowCostInit: ctx.lowCost } : {}), costMetric: 'fit_seconds' }),
+      source: cfoSampler(ctx.lowCost ? { lowCostInit: ctx.lowCost } : {}),
       budget: { trials: ctx.evaluations },
     }),
   },
   blendsearch: {
     describe:
-      "blendSearch({ global: tpeSampler(), lowCostInit: the cost-related parameters of the learner's cheap config, costMetric: 'fit_seconds' })",
+      "blendSearch({ global: tpeSampler(), lowCostInit: the cost-related parameters of the learner's cheap config }) (cost: the cost budget's metric, else fit_seconds)",
     make: (ctx) => ({
-      source: blendSearch({ ...(ctx.lowCost ? { lowCostInit: ctx.lowCost } : {}), costMetric: 'fit_seconds' }),
+      source: blendSearch(ctx.lowCost ? { lowCostInit: ctx.lowCost } : {}),
       budget: { trials: ctx.evaluations },
     }),
   },

@@ -3,7 +3,7 @@ import { unknownOptionProblems } from '../../lib/optionKeys.js';
 import type { Sampler } from '../../lib/sampler.js';
 import type { BlendState, EngineConfig } from './cfo/blendEngine.js';
 import type { CfoOptions } from './cfoSampler.js';
-import { DEFAULT_CFO_OPTIONS, cfoOptionProblems } from './cfoSampler.js';
+import { cfoOptionProblems } from './cfoSampler.js';
 import { engineAsk, engineInit } from './cfo/blendEngine.js';
 import { tpeSampler } from './tpeSampler.js';
 
@@ -55,7 +55,7 @@ export const blendSearch = <G = unknown>(options: BlendSearchOptions<G> = {}): S
     where: 'blendSearch options',
     global,
     lowCostInit: options.lowCostInit,
-    costMetric: options.costMetric ?? DEFAULT_CFO_OPTIONS.costMetric,
+    costMetric: options.costMetric,
   };
   return {
     name: `blendsearch(${global.name})`,

@@ -14,7 +14,9 @@ export interface CfoOptions {
   readonly lowCostInit?: Partial<Config>;
   /**
    * The metric that holds a trial's cost, as a running total in its reports (a trainer reporting its
-   * seconds of training so far). A trial without it costs 1. Default `'fit_seconds'`.
+   * seconds of training so far). A trial without it costs 1. Default: the metric of the study's cost
+   * budget when it has one (so the searcher counts cost in the units the budget is spent in), else
+   * `'fit_seconds'`.
    */
   readonly costMetric?: string;
 }
@@ -69,7 +71,7 @@ export const cfoSampler = (options: CfoOptions = {}): Sampler<CfoState> => {
     where: 'cfoSampler options',
     global: null,
     lowCostInit: options.lowCostInit,
-    costMetric: options.costMetric ?? DEFAULT_CFO_OPTIONS.costMetric,
+    costMetric: options.costMetric,
   };
   return {
     name: 'cfo',

@@ -14,7 +14,13 @@ import { enqueue } from '../../../strategies/samplers/enqueue.js';
 import { asha } from '../../../operators/asha.js';
 import { cfoSampler } from '../../../strategies/samplers/cfoSampler.js';
 import type { BlendState } from '../../../strategies/samplers/cfo/blendEngine.js';
-import { selectThread, trialCost } from '../../../strategies/samplers/cfo/blendEngine.js';
+import {
+  costMetricOf,
+  remainingCost,
+  selectThread,
+  speedEps,
+  trialCost,
+} from '../../../strategies/samplers/cfo/blendEngine.js';
 import type { Flow2 } from '../../../strategies/samplers/cfo/flow2.js';
 import {
   decayPeriod,
@@ -236,6 +242,34 @@ describe('BlendSearch thread statistics and priority (ALGORITHMS.md §11.2)', ()
     assert.equal(trialCost({ fit_seconds: NaN }, 'fit_seconds'), 1);
     assert.equal(trialCost(undefined, 'fit_seconds'), 1);
   });
+
+  it("counts cost in the user's metric, else the cost budget's, else fit_seconds", () => {
+    assert.equal(costMetricOf('epochs', { cost: { total: 9, metric: 'fit_cpu_seconds' } }), 'epochs');
+    assert.equal(costMetricOf(undefined, { cost: { total: 9, metric: 'fit_cpu_seconds' } }), 'fit_cpu_seconds');
+    assert.equal(costMetricOf(undefined, { cost: { total: 9 } }), 'fit_seconds');
+    assert.equal(costMetricOf(undefined, { trials: 9 }), 'fit_seconds');
+  });
+
+  // FLAML's min_eci starts from the budget left: the cost budget minus the cost used when the budget is
+  // in the searcher's cost units, else (rxhpo) the trials left times the mean cost.
+  const remaining: ReadonlyArray<readonly [string, Parameters<typeof remainingCost>, number]> = [
+    ['cost budget in the cost metric', [{ cost: { total: 60 } }, 'fit_seconds', 45, 3, 2], 15],
+    ['spent past the total', [{ cost: { total: 60 } }, 'fit_seconds', 70, 3, 2], 0],
+    ['cost budget in another metric', [{ cost: { total: 60, metric: 'gpu_s' } }, 'fit_seconds', 45, 3, 2], Infinity],
+    ['trials left × mean cost', [{ trials: 10 }, 'fit_seconds', 45, 3, 2], 14],
+    ['the smaller of both', [{ trials: 10, cost: { total: 60 } }, 'fit_seconds', 50, 3, 2], 10],
+    ['no budget', [{}, 'fit_seconds', 45, 3, 2], Infinity],
+  ];
+  for (const [name, args, left] of remaining)
+    it(`remaining cost: ${name}`, () => assert.equal(remainingCost(...args), left));
+
+  it("eps is a thousandth of a cost budget in the cost metric's units, between 1e-9 and 1", () => {
+    close(speedEps({ cost: { total: 120 } }, 'fit_seconds'), 0.12);
+    assert.equal(speedEps({ cost: { total: 5000 } }, 'fit_seconds'), 1);
+    assert.equal(speedEps({ cost: { total: 1e-15 } }, 'fit_seconds'), 1e-9);
+    assert.equal(speedEps({ cost: { total: 120, metric: 'gpu_s' } }, 'fit_seconds'), 1);
+    assert.equal(speedEps({ trials: 10 }, 'fit_seconds'), 1);
+  });
 });
 
 describe('cfoSampler', () => {
@@ -284,6 +318,46 @@ describe('cfoSampler', () => {
     }
     assert.equal(n, 40);
   });
+
+  for (const [name, make] of [
+    ['cfoSampler', () => cfoSampler({ lowCostInit: { trees: 4 } })],
+    ['blendSearch', () => blendSearch({ lowCostInit: { trees: 4 } })],
+  ] as const)
+    it(`${name} reads cost from the cost budget's metric unless told another`, () => {
+      const costs = (budgetMetric: string, costMetric?: string): number => {
+        const inner =
+          costMetric === undefined
+            ? make()
+            : name === 'cfoSampler'
+              ? cfoSampler({ lowCostInit: { trees: 4 }, costMetric })
+              : blendSearch({ lowCostInit: { trees: 4 }, costMetric });
+        let last: BlendState<unknown> | undefined;
+        const spy: Sampler<BlendState<unknown>> = {
+          ...(inner as Sampler<BlendState<unknown>>),
+          ask: (st, study) => {
+            const r = (inner as Sampler<BlendState<unknown>>).ask(st, study);
+            last = r[1];
+            return r;
+          },
+        };
+        const s = askTell({
+          space,
+          objective,
+          sampler: spy,
+          seed: 2,
+          budget: { trials: 8, cost: { total: 1000, metric: budgetMetric } },
+        });
+        for (let t = s.ask(); t; t = s.ask()) {
+          s.report(t.id, 1, { loss: bowl(t.config), fit_seconds: 5, fit_cpu_seconds: 2 });
+          s.tell(t.id);
+        }
+        assert.ok(last !== undefined && last.costCount > 0);
+        return last.costSum / last.costCount;
+      };
+      assert.equal(costs('fit_cpu_seconds'), 2);
+      assert.equal(costs('fit_seconds'), 5);
+      assert.equal(costs('fit_cpu_seconds', 'fit_seconds'), 5);
+    });
 
   it('moves its incumbent to a better trial it did not propose (an enqueued config)', () => {
     const f = (c: Config): number => Math.abs((c['x'] as number) - 0.9);

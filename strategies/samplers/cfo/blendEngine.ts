@@ -8,10 +8,19 @@ import type { ParamSpec, SearchSpace } from '../../../lib/searchSpace.js';
 import { flattenSpace } from '../../../lib/searchSpace.js';
 import type { StudyState, TrialRecord } from '../../../lib/studyState.js';
 import type { TrialId } from '../../../lib/trial.js';
+import type { Budget } from '../../../lib/trialEvent.js';
+import { DEFAULT_COST_METRIC } from '../../../lib/trialEvent.js';
 import type { Flow2 } from './flow2.js';
 import { STEPSIZE, flow2Complete, flow2Propose, flow2Reaches, newFlow2, tunableDims } from './flow2.js';
 import type { ThreadStats } from './threadStats.js';
-import { expectedCostForImprovement, statsFinished, statsFrom, statsStarted, threadPriority } from './threadStats.js';
+import {
+  SEARCH_THREAD_EPS,
+  expectedCostForImprovement,
+  statsFinished,
+  statsFrom,
+  statsStarted,
+  threadPriority,
+} from './threadStats.js';
 import { configOfUnit, lowCostInitProblems, unitOfConfig, unitOfValue } from './unitPoint.js';
 
 /** Who proposed a trial: 0 the global searcher or a start point, ≥ 1 a local thread, −1 someone else. */
@@ -56,8 +65,59 @@ export interface EngineConfig<G> {
   readonly where: string;
   readonly global: Sampler<G> | null;
   readonly lowCostInit: Readonly<Record<string, unknown>> | undefined;
-  readonly costMetric: string;
+  /** The user's `costMetric`; undefined: the study's cost-budget metric, else `fit_seconds`. */
+  readonly costMetric: string | undefined;
 }
+
+/**
+ * The metric a trial's cost is read from: the user's `costMetric`, else the metric of the study's cost
+ * budget (FLAML's `cost_attr="auto"` counts time when the budget is time), else `fit_seconds`.
+ *
+ * @example
+ * ```ts
+ * costMetricOf(undefined, { cost: { total: 60, metric: 'fit_cpu_seconds' } }); // 'fit_cpu_seconds'
+ * ```
+ */
+export const costMetricOf = (costMetric: string | undefined, budget: Budget): string =>
+  costMetric ?? budget.cost?.metric ?? DEFAULT_COST_METRIC;
+
+/**
+ * The cost left to spend, in the cost metric's units, as FLAML bounds every thread's expected cost for
+ * improvement: the study's cost budget minus what it has used when the budget is counted in that metric;
+ * else the fresh trials left times the mean cost of a finished trial; else unbounded.
+ *
+ * @example
+ * ```ts
+ * remainingCost({ cost: { total: 60, metric: 'fit_seconds' } }, 'fit_seconds', 45, 10, 2); // 15
+ * ```
+ */
+export const remainingCost = (
+  budget: Budget,
+  costMetric: string,
+  costUsed: number,
+  fresh: number,
+  meanCost: number,
+): number => {
+  let left = Infinity;
+  if (budget.cost !== undefined && (budget.cost.metric ?? DEFAULT_COST_METRIC) === costMetric)
+    left = Math.max(0, budget.cost.total - costUsed);
+  if (budget.trials !== undefined) left = Math.min(left, Math.max(0, budget.trials - fresh) * meanCost);
+  return left;
+};
+
+/**
+ * FLAML's eps, the least cost a thread's speed is measured over: 1, or a thousandth of the budget (at
+ * most 1) when the study has a cost budget in the cost metric's units, as FLAML does with a time budget.
+ *
+ * @example
+ * ```ts
+ * speedEps({ cost: { total: 120 } }, 'fit_seconds'); // 0.12
+ * ```
+ */
+export const speedEps = (budget: Budget, costMetric: string): number =>
+  budget.cost !== undefined && (budget.cost.metric ?? DEFAULT_COST_METRIC) === costMetric
+    ? Math.max(Math.min(budget.cost.total / 1000, SEARCH_THREAD_EPS), 1e-9)
+    : SEARCH_THREAD_EPS;
 
 /** Pending proposals kept at most: a proposal whose trial never starts (an ask/tell user who drops it) ages out. */
 const MAX_PENDING = 256;
@@ -157,6 +217,8 @@ const fold = <G>(cfg: EngineConfig<G>, s: Mutable<G>, study: StudyState, params:
   const events = study.log.since(Math.min(s.cursor, study.log.size));
   s.cursor = study.log.size;
   if (events.length === 0) return;
+  const costMetric = costMetricOf(cfg.costMetric, study.budget);
+  const eps = speedEps(study.budget, costMetric);
   const inflight: Record<TrialId, Proposal> = { ...s.inflight };
   let pending = s.pending;
   for (const e of events) {
@@ -183,17 +245,17 @@ const fold = <G>(cfg: EngineConfig<G>, s: Mutable<G>, study: StudyState, params:
       delete inflight[e.trialId];
       const rec = study.trials.get(e.trialId);
       const score = e.outcome === 'completed' && rec?.lastScore !== undefined ? rec.lastScore : null;
-      const cost = trialCost(rec?.lastMetrics, cfg.costMetric);
+      const cost = trialCost(rec?.lastMetrics, costMetric);
       s.costSum += cost;
       s.costCount += 1;
       const k = s.threads.findIndex((th) => th.id === p.owner);
       if (k >= 0) {
         const th = s.threads[k] as Flow2;
         const moved = flow2Complete(th, params, p, score);
-        const stats = statsFinished(th.stats, score === null ? null : -score, cost);
+        const stats = statsFinished(th.stats, score === null ? null : -score, cost, eps);
         s.threads = s.threads.map((t, i) => (i === k ? { ...moved, stats } : t));
       } else {
-        if (p.owner <= 0) s.globalStats = statsFinished(s.globalStats, score === null ? null : -score, cost);
+        if (p.owner <= 0) s.globalStats = statsFinished(s.globalStats, score === null ? null : -score, cost, eps);
         if (score !== null) onGlobalResult(cfg, s, params, p.x, score, cost);
       }
     }
@@ -329,9 +391,15 @@ export const engineAsk = <G>(
       }
       return proposeStart(s, params, next);
     }
-    const left = study.budget.trials === undefined ? Infinity : Math.max(0, study.budget.trials - study.fresh);
     const meanCost = s.costCount > 0 ? s.costSum / s.costCount : 1;
-    const { top, backup } = selectThread(s.globalStats, s.threads, left * meanCost);
+    const left = remainingCost(
+      study.budget,
+      costMetricOf(cfg.costMetric, study.budget),
+      study.costUsed,
+      study.fresh,
+      meanCost,
+    );
+    const { top, backup } = selectThread(s.globalStats, s.threads, left);
     if (top >= 0) {
       const local = proposeLocal(s, top, params, next);
       if (local !== null) return local;
