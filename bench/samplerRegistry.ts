@@ -103,6 +103,10 @@ const entries: Readonly<Record<string, Entry>> = {
   cmaes_ipop: { describe: "cmaesSampler({ restart: 'ipop' })", make: () => cmaesSampler({ restart: 'ipop' }) },
   cmaes_bipop: { describe: "cmaesSampler({ restart: 'bipop' })", make: () => cmaesSampler({ restart: 'bipop' }) },
   bohb: { describe: "bohbSampler() (HpBandSter's defaults)", make: () => bohbSampler() },
+  gp_every: {
+    describe: 'gpSampler({ refitGrowth: 0 }) (refit at every ask, as Optuna)',
+    make: () => gpSampler({ refitGrowth: 0 }),
+  },
   gp: {
     describe: 'gpSampler() (defaults: Matern-5/2 ARD, MAP fit, logEI, 10 Sobol startup trials, Kriging believer)',
     make: () => gpSampler(),
