@@ -107,6 +107,10 @@ const entries: Readonly<Record<string, Entry>> = {
     describe: 'gpSampler({ refitGrowth: 0 }) (refit at every ask, as Optuna)',
     make: () => gpSampler({ refitGrowth: 0 }),
   },
+  gp_random_startup: {
+    describe: "gpSampler({ startup: 'random' }) (random startup trials, as Optuna's RandomSampler)",
+    make: () => gpSampler({ startup: 'random' }),
+  },
   gp: {
     describe: 'gpSampler() (defaults: Matern-5/2 ARD, MAP fit, logEI, 10 Sobol startup trials, Kriging believer)',
     make: () => gpSampler(),

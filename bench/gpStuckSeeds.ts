@@ -1,0 +1,44 @@
+/**
+ * How often gpSampler ends a problem in a local optimum, per startup design:
+ *
+ *   npx tsx bench/gpStuckSeeds.ts --problem hartmann6 --variants sobol,random --seeds 0-29
+ *
+ * Per variant: the final regret of each seed and how many exceed 0.01 ("stuck"). `sobol` is the default
+ * (10 scrambled Sobol' startup trials), `random` is `startup: 'random'` (Optuna's RandomSampler startup).
+ */
+import { parseArgs } from 'node:util';
+import type { Sampler } from '../lib/sampler.js';
+import { gpSampler } from '../strategies/samplers/gpSampler.js';
+import { defaultProblemsPath, loadProblems } from './problems/loadProblems.js';
+import { parseSeeds } from './parseSeeds.js';
+import { runCli } from './runCli.js';
+import { samplerRun } from './samplerRun.js';
+
+const VARIANTS: Readonly<Record<string, () => Sampler<unknown>>> = {
+  sobol: () => gpSampler() as Sampler<unknown>,
+  random: () => gpSampler({ startup: 'random' }) as Sampler<unknown>,
+};
+
+const main = (): void => {
+  const { values: args } = parseArgs({
+    options: {
+      problem: { type: 'string', default: 'hartmann6' },
+      variants: { type: 'string', default: 'sobol,random' },
+      seeds: { type: 'string', default: '0-29' },
+    },
+  });
+  const { problems } = loadProblems(defaultProblemsPath, { only: [args.problem] });
+  const problem = problems[0];
+  if (problem === undefined) throw new Error(`no problem named ${JSON.stringify(args.problem)}`);
+  for (const v of args.variants.split(',')) {
+    const make = VARIANTS[v];
+    if (make === undefined)
+      throw new Error(`--variants: unknown ${JSON.stringify(v)} (known: ${Object.keys(VARIANTS).join(', ')})`);
+    const regrets = parseSeeds(args.seeds).map((seed) => samplerRun(problem, v, make(), seed).regret);
+    console.log(
+      `${v.padEnd(7)} stuck (regret > 0.01) on ${regrets.filter((r) => r > 0.01).length}/${regrets.length} seeds: ${regrets.map((r) => r.toPrecision(2)).join(' ')}`,
+    );
+  }
+};
+
+runCli(main);
