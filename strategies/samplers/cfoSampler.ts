@@ -21,7 +21,15 @@ export interface CfoOptions {
   readonly costMetric?: string;
 }
 
-/** The defaults of {@link cfoSampler} and {@link blendSearch}. */
+/**
+ * The defaults of {@link cfoSampler} and {@link blendSearch}: `costMetric` is the fallback when the study
+ * has no cost budget (with one, its metric is the default).
+ *
+ * @example
+ * ```ts
+ * DEFAULT_CFO_OPTIONS.costMetric; // 'fit_seconds'
+ * ```
+ */
 export const DEFAULT_CFO_OPTIONS = { costMetric: 'fit_seconds' } as const;
 
 /** State of {@link cfoSampler}: the engine it shares with `blendSearch`, without a global searcher. */
