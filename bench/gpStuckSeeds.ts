@@ -1,10 +1,11 @@
 /**
  * How often gpSampler ends a problem in a local optimum, per startup design:
  *
- *   npx tsx bench/gpStuckSeeds.ts --problem hartmann6 --variants sobol,random --seeds 0-29
+ *   npx tsx bench/gpStuckSeeds.ts --problem hartmann6 --variants sobol,random,local10,cand2048 --seeds 0-29
  *
  * Per variant: the final regret of each seed and how many exceed 0.01 ("stuck"). `sobol` is the default
- * (10 scrambled Sobol' startup trials), `random` is `startup: 'random'` (Optuna's RandomSampler startup).
+ * (10 scrambled Sobol' startup trials), `random` is `startup: 'random'` (Optuna's RandomSampler startup),
+ * `local10` has Optuna's 10 local searches, `cand2048` Optuna's 2048 candidates.
  */
 import { parseArgs } from 'node:util';
 import type { Sampler } from '../lib/sampler.js';
@@ -17,6 +18,8 @@ import { samplerRun } from './samplerRun.js';
 const VARIANTS: Readonly<Record<string, () => Sampler<unknown>>> = {
   sobol: () => gpSampler() as Sampler<unknown>,
   random: () => gpSampler({ startup: 'random' }) as Sampler<unknown>,
+  local10: () => gpSampler({ localSearches: 10 }) as Sampler<unknown>,
+  cand2048: () => gpSampler({ candidatesPerParam: 2048 }) as Sampler<unknown>,
 };
 
 const main = (): void => {
