@@ -1,6 +1,7 @@
 import { InvalidOptionsError, show } from '../../lib/errors.js';
 import type { Seed } from '../../lib/rng.js';
 import { rngFromSeed, shuffled, withRng } from '../../lib/rng.js';
+import { classCodes } from './learner.js';
 
 /** One split of a cross-validation: row indices to fit on and row indices to score on. */
 export interface Fold {
@@ -49,10 +50,9 @@ export const kFolds = (y: ReadonlyArray<number>, options: KFoldsOptions): Fold[]
       for (let i = 0; i < size; i++) foldOf[order[at++] as number] = f;
     }
   } else {
-    const classes = [...new Set(y)].sort((a, b) => a - b);
-    const code = new Map(classes.map((c, i) => [c, i]));
+    const { classes, codes } = classCodes(y);
     // As scikit-learn: the sorted labels dealt round-robin to folds give each fold's count per class.
-    const sorted = y.map((v) => code.get(v) as number).sort((a, b) => a - b);
+    const sorted = [...codes].sort((a, b) => a - b);
     const allocation = Array.from({ length: k }, () => new Array<number>(classes.length).fill(0));
     sorted.forEach((c, i) => {
       (allocation[i % k] as number[])[c] = ((allocation[i % k] as number[])[c] as number) + 1;

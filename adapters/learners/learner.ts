@@ -108,6 +108,21 @@ export const num = (config: Config, key: string, fallback?: number): number => {
   throw new Error(`config has no number ${JSON.stringify(key)}: ${JSON.stringify(config)}`);
 };
 
+/**
+ * The distinct class labels of `y`, ascending, and each row's label as its index among them (0 … C − 1):
+ * what softmax outputs, class-count tables and stratification index by. `classes[codes[i]] === y[i]`.
+ *
+ * @example
+ * ```ts
+ * classCodes([3, 1, 3]); // { classes: [1, 3], codes: [1, 0, 1] }
+ * ```
+ */
+export const classCodes = (y: ReadonlyArray<number>): { readonly classes: number[]; readonly codes: number[] } => {
+  const classes = [...new Set(y)].sort((a, b) => a - b);
+  const code = new Map(classes.map((c, i) => [c, i]));
+  return { classes, codes: y.map((v) => code.get(v) as number) };
+};
+
 /** Rows of `x` at `rows`, copied into plain mutable arrays (what the learner libraries take). */
 export const pick = (x: ReadonlyArray<ReadonlyArray<number>>, rows: ReadonlyArray<number>): number[][] =>
   rows.map((i) => (x[i] as number[]).slice());

@@ -2,7 +2,7 @@ import type * as Tf from '@tensorflow/tfjs-core';
 import { float, int } from '../../lib/distribution.js';
 import { derive, rngFromSeed, shuffled, withRng } from '../../lib/rng.js';
 import type { FittedModel, Learner, Task } from './learner.js';
-import { loadPeer, num } from './learner.js';
+import { classCodes, loadPeer, num } from './learner.js';
 import { TFJS_PACKAGES } from './tfjsInstalled.js';
 
 type TfModule = typeof Tf;
@@ -187,14 +187,13 @@ const fitMlp = (
   const stats = columnStats(x, d);
   const xs = standardised(x, stats);
   // Classification: one output per class seen in training; labels ↔ indices.
-  const classes = task === 'classification' ? [...new Set(y)].sort((a, b) => a - b) : [];
-  const index = new Map(classes.map((c, i) => [c, i]));
+  const { classes, codes } = task === 'classification' ? classCodes(y) : { classes: [], codes: [] };
   const k = task === 'classification' ? classes.length : 1;
   const yMean = task === 'regression' ? y.reduce((s, v) => s + v, 0) / n : 0;
   const yScale = task === 'regression' ? Math.sqrt(y.reduce((s, v) => s + (v - yMean) ** 2, 0) / n) || 1 : 1;
   const targets = new Float32Array(n * k);
   y.forEach((v, i) => {
-    if (task === 'classification') targets[i * k + (index.get(v) as number)] = 1;
+    if (task === 'classification') targets[i * k + (codes[i] as number)] = 1;
     else targets[i] = (v - yMean) / yScale;
   });
   const sizes = [d, ...Array.from({ length: count('hidden_layers') }, () => count('hidden_units')), k];

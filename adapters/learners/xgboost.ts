@@ -1,6 +1,6 @@
 import { float, int } from '../../lib/distribution.js';
 import type { Learner } from './learner.js';
-import { loadPeer, num } from './learner.js';
+import { classCodes, loadPeer, num } from './learner.js';
 
 interface Booster {
   train(x: number[][], y: number[]): void;
@@ -46,8 +46,7 @@ export const xgboost: Learner = {
       await loadPeer<{ default: Promise<BoosterClass> }>('ml-xgboost', 'xgboost', true)
     ).default) as BoosterClass;
     // multi:softmax wants labels 0 … classes − 1: encode, and decode the predictions.
-    const classes = task === 'classification' ? [...new Set(y)].sort((a, b) => a - b) : [];
-    const code = new Map(classes.map((c, i) => [c, i]));
+    const { classes, codes } = task === 'classification' ? classCodes(y) : { classes: [], codes: [] };
     const booster = new XGBoost({
       booster: 'gbtree',
       objective: task === 'classification' ? 'multi:softmax' : 'reg:linear',
@@ -61,7 +60,7 @@ export const xgboost: Learner = {
       seed,
       silent: 1,
     });
-    booster.train(x as number[][], task === 'classification' ? y.map((v) => code.get(v) as number) : (y as number[]));
+    booster.train(x as number[][], task === 'classification' ? codes : (y as number[]));
     const predict = (rows: ReadonlyArray<ReadonlyArray<number>>): number[] => {
       const p = booster.predict(rows as number[][]);
       return task === 'classification' ? p.map((i) => classes[Math.round(i)] as number) : Array.from(p);

@@ -1,6 +1,7 @@
 import { derive, rngFromSeed, withRng } from '../../../lib/rng.js';
 import type { Tree, TreeData, TreeRules } from './growTree.js';
 import { growTree, leafOf } from './growTree.js';
+import { classCodes } from '../learner.js';
 
 /** A random forest's rules: scikit-learn's `RandomForest*` parameters of the same names. */
 export interface ForestRules extends TreeRules {
@@ -58,14 +59,13 @@ export const fitForest = (
     order.sort((a, b) => (cols[base + a] as number) - (cols[base + b] as number) || a - b);
     sorted.push(order);
   }
-  const labels = classification ? [...new Set(y)].sort((a, b) => a - b) : [];
-  const index = new Map(labels.map((l, k) => [l, k]));
+  const { classes: labels, codes } = classification ? classCodes(y) : { classes: [], codes: [] };
   const data: TreeData = {
     rows: N,
     features: F,
     cols,
     sorted,
-    y: Float64Array.from(y, (v) => (classification ? (index.get(v) as number) : v)),
+    y: Float64Array.from(classification ? codes : y),
     classes: labels.length,
   };
   const trees: Tree[] = [];

@@ -2,6 +2,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { kFolds } from '../../../adapters/learners/index.js';
+import { classCodes } from '../../../adapters/learners/learner.js';
 import { InvalidOptionsError } from '../../../lib/index.js';
 
 const y = [0, 1, 0, 2, 1, 0, 0, 1, 2, 2, 0, 1];
@@ -76,5 +77,19 @@ describe('kFolds', () => {
         return true;
       },
     );
+  });
+});
+
+describe('classCodes', () => {
+  it('codes labels by their rank among the distinct labels, and decodes back', () => {
+    const y = [7, -1, 7, 3, -1];
+    const { classes, codes } = classCodes(y);
+    assert.deepEqual(classes, [-1, 3, 7]);
+    assert.deepEqual(codes, [2, 0, 2, 1, 0]);
+    assert.deepEqual(
+      codes.map((c) => classes[c]),
+      y,
+    );
+    assert.deepEqual(classCodes([]), { classes: [], codes: [] });
   });
 });
