@@ -45,6 +45,17 @@ export interface CostBudget {
 export const DEFAULT_COST_METRIC = 'fit_seconds';
 
 /**
+ * The metric a study's cost budget counts, `undefined` without a cost budget.
+ *
+ * @example
+ * ```ts
+ * costBudgetMetric({ cost: { total: 60 } }); // 'fit_seconds'
+ * ```
+ */
+export const costBudgetMetric = (budget: Budget): string | undefined =>
+  budget.cost === undefined ? undefined : (budget.cost.metric ?? DEFAULT_COST_METRIC);
+
+/**
  * The cost a report carries under a study's cost budget: the value of the budget's metric, or
  * `undefined` when the study has no cost budget or the report lacks a finite value of it. The study state
  * and the progress both count cost with it.
@@ -55,8 +66,9 @@ export const DEFAULT_COST_METRIC = 'fit_seconds';
  * ```
  */
 export const reportedCost = (budget: Budget, report: MetricReport): number | undefined => {
-  if (budget.cost === undefined) return undefined;
-  const v = report.metrics[budget.cost.metric ?? DEFAULT_COST_METRIC];
+  const metric = costBudgetMetric(budget);
+  if (metric === undefined) return undefined;
+  const v = report.metrics[metric];
   return v !== undefined && Number.isFinite(v) ? v : undefined;
 };
 

@@ -9,7 +9,7 @@ import { flattenSpace } from '../../../lib/searchSpace.js';
 import type { StudyState, TrialRecord } from '../../../lib/studyState.js';
 import type { TrialId } from '../../../lib/trial.js';
 import type { Budget } from '../../../lib/trialEvent.js';
-import { DEFAULT_COST_METRIC } from '../../../lib/trialEvent.js';
+import { DEFAULT_COST_METRIC, costBudgetMetric } from '../../../lib/trialEvent.js';
 import type { Flow2 } from './flow2.js';
 import { STEPSIZE, flow2Complete, flow2Propose, flow2Reaches, newFlow2, tunableDims } from './flow2.js';
 import type { ThreadStats } from './threadStats.js';
@@ -79,7 +79,7 @@ export interface EngineConfig<G> {
  * ```
  */
 export const costMetricOf = (costMetric: string | undefined, budget: Budget): string =>
-  costMetric ?? budget.cost?.metric ?? DEFAULT_COST_METRIC;
+  costMetric ?? costBudgetMetric(budget) ?? DEFAULT_COST_METRIC;
 
 /**
  * The cost left to spend, in the cost metric's units, as FLAML bounds every thread's expected cost for
@@ -99,7 +99,7 @@ export const remainingCost = (
   meanCost: number,
 ): number => {
   let left = Infinity;
-  if (budget.cost !== undefined && (budget.cost.metric ?? DEFAULT_COST_METRIC) === costMetric)
+  if (budget.cost !== undefined && costBudgetMetric(budget) === costMetric)
     left = Math.max(0, budget.cost.total - costUsed);
   if (budget.trials !== undefined) left = Math.min(left, Math.max(0, budget.trials - fresh) * meanCost);
   return left;
@@ -115,7 +115,7 @@ export const remainingCost = (
  * ```
  */
 export const speedEps = (budget: Budget, costMetric: string): number =>
-  budget.cost !== undefined && (budget.cost.metric ?? DEFAULT_COST_METRIC) === costMetric
+  budget.cost !== undefined && costBudgetMetric(budget) === costMetric
     ? Math.max(Math.min(budget.cost.total / 1000, SEARCH_THREAD_EPS), 1e-9)
     : SEARCH_THREAD_EPS;
 
