@@ -198,28 +198,45 @@ const list = (text: string, known: ReadonlyArray<string>, flag: string): string[
   return items;
 };
 
+/** The flags that name the data of a classic run (`--data`, `--target`, `--task`), with their defaults. */
+export const classicDataFlags = {
+  data: { type: 'string', default: resolve(repoRoot, 'datasets/digits.csv') },
+  target: { type: 'string', default: 'target' },
+  task: { type: 'string', default: 'classification' },
+} as const;
+
+/**
+ * The data set and task those flags name, or a clear error for a task that is neither.
+ *
+ * @example
+ * ```ts
+ * const { data, task } = classicData({ data: 'datasets/digits.csv', target: 'target', task: 'classification' });
+ * ```
+ */
+export const classicData = (args: { data: string; target: string; task: string }): { data: Dataset; task: Task } => {
+  const task = args.task;
+  if (task !== 'classification' && task !== 'regression')
+    throw new Error(`--task must be classification or regression, got ${JSON.stringify(task)}`);
+  return { data: loadCsv(args.data, { target: args.target }), task };
+};
+
 const main = async (): Promise<void> => {
   const { values: args } = parseArgs({
     options: {
-      data: { type: 'string', default: resolve(repoRoot, 'datasets/digits.csv') },
-      target: { type: 'string', default: 'target' },
-      task: { type: 'string', default: 'classification' },
+      ...classicDataFlags,
       models: { type: 'string', default: 'rf,svm,knn' },
       methods: { type: 'string', default: classicMethodNames.join(',') },
       seeds: { type: 'string', default: '0-4' },
       out: { type: 'string', default: resolve(repoRoot, 'bench/results/rxhpo-classic.json') },
     },
   });
-  const task = args.task;
-  if (task !== 'classification' && task !== 'regression')
-    throw new Error(`--task must be classification or regression, got ${JSON.stringify(task)}`);
+  const { data, task } = classicData(args);
   const models = list(args.models, Object.keys(MODELS), '--models');
   const asked = list(args.methods, classicMethodNames, '--methods');
   const methods = asked.filter(classicMethodAvailable);
   const missing = asked.filter((m) => !classicMethodAvailable(m));
   if (missing.length > 0) console.error(`not available in this build, skipped: ${missing.join(', ')}`);
   const seeds = parseSeeds(args.seeds);
-  const data = loadCsv(args.data, { target: args.target });
   const meta = {
     ...benchMeta(),
     description: 'Yang & Shami 2020 classic HPO experiments with rxhpo samplers on JavaScript learners',

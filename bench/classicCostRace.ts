@@ -15,10 +15,8 @@
 import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { loadCsv } from '../adapters/node/loadCsv.js';
-import type { Task } from '../adapters/learners/learner.js';
 import type { ClassicRun } from './classic.js';
-import { runOne } from './classic.js';
+import { classicData, classicDataFlags, runOne } from './classic.js';
 import { benchMeta, repoRoot } from './benchMeta.js';
 import { markdownTable, median } from './stats.js';
 import { parseSeeds } from './parseSeeds.js';
@@ -27,19 +25,14 @@ import { runCli } from './runCli.js';
 const main = async (): Promise<void> => {
   const { values: args } = parseArgs({
     options: {
-      data: { type: 'string', default: resolve(repoRoot, 'datasets/digits.csv') },
-      target: { type: 'string', default: 'target' },
-      task: { type: 'string', default: 'classification' },
+      ...classicDataFlags,
       model: { type: 'string', default: 'rf' },
       methods: { type: 'string', default: 'cfo,blendsearch' },
       seeds: { type: 'string', default: '0-2' },
       out: { type: 'string', default: resolve(repoRoot, 'bench/results/classic-cost-race.json') },
     },
   });
-  const task = args.task as Task;
-  if (task !== 'classification' && task !== 'regression')
-    throw new Error(`--task must be classification or regression, got ${JSON.stringify(args.task)}`);
-  const data = loadCsv(args.data, { target: args.target });
+  const { data, task } = classicData(args);
   const maximize = task === 'classification';
   const reached = (v: number, target: number): boolean => (maximize ? v >= target - 1e-9 : v <= target + 1e-9);
   const show = (v: number): string => (maximize ? (v * 100).toFixed(2) : v.toFixed(2));
