@@ -9,6 +9,8 @@ import { automlCommand } from '../../../cli/commands/automl.js';
 import { UsageError } from '../../../cli/cliCommand.js';
 
 const IRIS = fileURLToPath(new URL('../../fixtures/learners/iris.csv', import.meta.url));
+// The flags every run on iris shares.
+const ON_IRIS = ['--data', IRIS, '--target', 'species', '--task', 'classification'];
 
 const run = async (...args: string[]) => {
   let out = '';
@@ -21,20 +23,7 @@ describe('rxhpo automl', () => {
   it('prints progress, the leaderboard and the best config, and writes the journal, leaderboard and best under --out', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rxhpo-automl-'));
     try {
-      const r = await run(
-        '--data',
-        IRIS,
-        '--target',
-        'species',
-        '--task',
-        'classification',
-        '--time-budget',
-        '3',
-        '--learners',
-        'knn,svm',
-        '--out',
-        dir,
-      );
+      const r = await run(...ON_IRIS, '--time-budget', '3', '--learners', 'knn,svm', '--out', dir);
       assert.equal(r.code, 0, r.err);
       assert.match(
         r.out,
@@ -55,18 +44,7 @@ describe('rxhpo automl', () => {
   });
 
   it('tunes the TF.js mlp when --learners names it', async () => {
-    const r = await run(
-      '--data',
-      IRIS,
-      '--target',
-      'species',
-      '--task',
-      'classification',
-      '--time-budget',
-      '5',
-      '--learners',
-      'knn,mlp',
-    );
+    const r = await run(...ON_IRIS, '--time-budget', '5', '--learners', 'knn,mlp');
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /learners knn, mlp, 3-fold CV/);
     assert.match(r.out, /^trial {3}1 mlp {6}accuracy 0\.9\d+/m);
@@ -82,7 +60,7 @@ describe('rxhpo automl', () => {
     );
   });
 
-  const irisClassification = ['--data', IRIS, '--target', 'species', '--task', 'classification', '--time-budget', '1'];
+  const irisClassification = [...ON_IRIS, '--time-budget', '1'];
   const usage: ReadonlyArray<[string, string[], RegExp]> = [
     ['a missing flag', ['--data', IRIS, '--task', 'classification', '--time-budget', '1'], /--target is required/],
     [
