@@ -39,8 +39,7 @@ import {
   describeClassicMethod,
   makeClassicMethod,
 } from './classicMethods.js';
-import { paperCell } from './classicReference.js';
-import { markdownTable, median } from './stats.js';
+import { classicTableMarkdown } from './classicTable.js';
 import { parseSeeds } from './parseSeeds.js';
 import { runCli } from './runCli.js';
 
@@ -277,31 +276,7 @@ const main = async (): Promise<void> => {
       }
   console.error(`wrote ${args.out}`);
 
-  const pct = task === 'classification';
-  const show = (v: number): string => (pct ? (v * 100).toFixed(2) : v.toFixed(2));
-  const rows: string[][] = [];
-  for (const model of models)
-    for (const method of methods) {
-      const group = runs.filter((r) => r.model === model && r.method === method);
-      if (group.length === 0) continue;
-      const paper = paperCell(args.data, model, method);
-      rows.push([
-        model,
-        method,
-        show(median(group.map((r) => r.best))),
-        median(group.map((r) => r.seconds)).toFixed(2),
-        median(group.map((r) => r.cpu_seconds)).toFixed(2),
-        paper ? `${show(paper.value)} / ${paper.seconds}` : '—',
-        String(group.length),
-      ]);
-    }
-  const unit = pct ? 'accuracy %' : 'MSE';
-  console.log(
-    markdownTable(
-      ['model', 'method', `median best ${unit}`, 'median s (wall)', 'median CPU s', `paper ${unit} / CT s`, 'seeds'],
-      rows,
-    ),
-  );
+  console.log(classicTableMarkdown(runs, args.data, task));
 };
 
 // Only as a script: classicCostRace.ts imports runOne.

@@ -9,11 +9,18 @@
  * seed across files is counted once (the last file wins).
  */
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { paperCell } from './classicReference.js';
 import { markdownTable, median } from './stats.js';
 import { runCli } from './runCli.js';
 
-interface Run {
+interface ResultFile {
+  readonly meta: { readonly task: string; readonly data: string; readonly methods: Readonly<Record<string, string>> };
+  readonly runs: ReadonlyArray<ClassicTableRun>;
+}
+
+/** The fields of a classic run the table reads. */
+export interface ClassicTableRun {
   readonly model: string;
   readonly method: string;
   readonly seed: number;
@@ -22,35 +29,34 @@ interface Run {
   readonly cpu_seconds: number;
   readonly fit_seconds: number;
 }
-interface ResultFile {
-  readonly meta: { readonly task: string; readonly data: string; readonly methods: Readonly<Record<string, string>> };
-  readonly runs: ReadonlyArray<Run>;
-}
 
-const main = async (): Promise<void> => {
-  const files = process.argv.slice(2);
-  if (files.length === 0) throw new Error('usage: tsx bench/classicTable.ts RESULT.json [...]');
-  const results = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as ResultFile);
-  const first = results[0] as ResultFile;
-  const data = first.meta.data.split('/').pop() ?? first.meta.data;
-  for (const r of results)
-    if ((r.meta.data.split('/').pop() ?? '') !== data) throw new Error(`files mix data sets: ${data}, ${r.meta.data}`);
-  const byKey = new Map<string, Run>();
+/**
+ * The markdown table of classic runs (of one data set): per model x method, in the order they first
+ * appear, the median best over seeds (accuracy % or MSE), each seed's best, the median wall, CPU and fit
+ * seconds of a run, and the paper's value / CT. A run repeated for the same model, method and seed counts
+ * once (the last one wins).
+ *
+ * @example
+ * ```ts
+ * console.log(classicTableMarkdown(runs, 'datasets/digits.csv', 'classification'));
+ * ```
+ */
+export const classicTableMarkdown = (runs: ReadonlyArray<ClassicTableRun>, dataPath: string, task: string): string => {
+  const byKey = new Map<string, ClassicTableRun>();
   const order: string[] = [];
-  for (const r of results)
-    for (const run of r.runs) {
-      const key = `${run.model}/${run.method}`;
-      if (!order.includes(key)) order.push(key);
-      byKey.set(`${key}/${run.seed}`, run);
-    }
-  const pct = first.meta.task === 'classification';
+  for (const run of runs) {
+    const key = `${run.model}/${run.method}`;
+    if (!order.includes(key)) order.push(key);
+    byKey.set(`${key}/${run.seed}`, run);
+  }
+  const pct = task === 'classification';
   const show = (v: number): string => (pct ? (v * 100).toFixed(2) : v.toFixed(2));
   const rows = order.map((key) => {
     const [model, method] = key.split('/') as [string, string];
     const group = [...byKey.values()]
       .filter((r) => r.model === model && r.method === method)
       .sort((a, b) => a.seed - b.seed);
-    const paper = paperCell(first.meta.data, model, method);
+    const paper = paperCell(dataPath, model, method);
     return [
       model,
       method,
@@ -63,13 +69,29 @@ const main = async (): Promise<void> => {
     ];
   });
   const unit = pct ? 'accuracy %' : 'MSE';
+  return markdownTable(
+    ['model', 'method', `median best ${unit}`, 'each seed', 'wall s', 'CPU s', 'fit s', `paper ${unit} / CT s`],
+    rows,
+  );
+};
+
+const main = async (): Promise<void> => {
+  const files = process.argv.slice(2);
+  if (files.length === 0) throw new Error('usage: tsx bench/classicTable.ts RESULT.json [...]');
+  const results = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as ResultFile);
+  const first = results[0] as ResultFile;
+  const data = first.meta.data.split('/').pop() ?? first.meta.data;
+  for (const r of results)
+    if ((r.meta.data.split('/').pop() ?? '') !== data) throw new Error(`files mix data sets: ${data}, ${r.meta.data}`);
   console.log(`${data}:\n`);
   console.log(
-    markdownTable(
-      ['model', 'method', `median best ${unit}`, 'each seed', 'wall s', 'CPU s', 'fit s', `paper ${unit} / CT s`],
-      rows,
+    classicTableMarkdown(
+      results.flatMap((r) => r.runs),
+      first.meta.data,
+      first.meta.task,
     ),
   );
 };
 
-runCli(main);
+// Only as a script: classic.ts imports the table.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) runCli(main);
