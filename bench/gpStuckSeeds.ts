@@ -5,7 +5,9 @@
  *
  * Per variant: the final regret of each seed and how many exceed 0.01 ("stuck"). `sobol` is the default
  * (10 scrambled Sobol' startup trials), `random` is `startup: 'random'` (Optuna's RandomSampler startup),
- * `local10` has Optuna's 10 local searches, `cand2048` Optuna's 2048 candidates.
+ * `local10` has Optuna's 10 local searches, `cand2048` Optuna's 2048 candidates, `every` refits at every
+ * ask, and `optunaLike` has all of Optuna's choices at once (random startup, 2048 candidates, 10 local
+ * searches, a refit and a fresh candidate pool at every ask).
  */
 import { parseArgs } from 'node:util';
 import type { Sampler } from '../lib/sampler.js';
@@ -20,6 +22,9 @@ const VARIANTS: Readonly<Record<string, () => Sampler<unknown>>> = {
   random: () => gpSampler({ startup: 'random' }) as Sampler<unknown>,
   local10: () => gpSampler({ localSearches: 10 }) as Sampler<unknown>,
   cand2048: () => gpSampler({ candidatesPerParam: 2048 }) as Sampler<unknown>,
+  every: () => gpSampler({ refitGrowth: 0 }) as Sampler<unknown>,
+  optunaLike: () =>
+    gpSampler({ startup: 'random', localSearches: 10, candidatesPerParam: 2048, refitGrowth: 0 }) as Sampler<unknown>,
 };
 
 const main = (): void => {
