@@ -19,6 +19,7 @@ import type { Dataset } from '../node/loadCsv.js';
 import { defaultLearners } from './defaultLearners.js';
 import type { FittedModel, Learner, Task } from './learner.js';
 import { fitLearner, learnerTrainer, taskObjective } from './learnerTrainer.js';
+import { missingPackages } from './missingPackages.js';
 
 /** Options of {@link autoML}. */
 export interface AutoMLOptions {
@@ -28,7 +29,10 @@ export interface AutoMLOptions {
   readonly metric?: 'accuracy' | 'mse';
   /** Seconds the search may take (the study's deadline); the final refit on all the data comes after. */
   readonly timeBudget: number;
-  /** The learners to choose among, cheapest first. Default `defaultLearners()`: knn, svm, xgboost, rf, and mlp when TensorFlow.js is installed. */
+  /**
+   * The learners to choose among, cheapest first; each one's `packages` must be installed. Default
+   * `defaultLearners()`: those of knn, svm, xgboost, rf and mlp whose packages are installed.
+   */
   readonly learners?: ReadonlyArray<Learner>;
   /** Cross-validation folds per trial. Default 3. */
   readonly folds?: number;
@@ -145,6 +149,12 @@ const problems = (o: AutoMLOptions): string[] => {
       const names = o.learners.map((l) => l.name);
       const twice = names.filter((n, i) => names.indexOf(n) !== i);
       if (twice.length > 0) p.push(`learners must have distinct names, got ${[...new Set(twice)].join(', ')} twice`);
+      // Said once, before the study, rather than as the same failure of every trial of that learner.
+      for (const l of o.learners as ReadonlyArray<Partial<Learner>>) {
+        const missing = missingPackages(l.packages ?? []);
+        if (missing.length > 0)
+          p.push(`learner ${String(l.name)} needs ${missing.join(', ')}, not installed: npm i ${missing.join(' ')}`);
+      }
     }
   }
   if (o.folds !== undefined && !(Number.isInteger(o.folds) && o.folds >= 2))

@@ -12,6 +12,7 @@ export { svm } from './svm.js';
 export { knn } from './knn.js';
 export { xgboost } from './xgboost.js';
 export { mlp } from './mlp.js';
-export { defaultLearners } from './defaultLearners.js';
+export { defaultLearners, shippedLearners } from './defaultLearners.js';
+export { missingPackages } from './missingPackages.js';
 export type { AutoMLOptions, AutoMLResult, LeaderboardRow } from './autoML.js';
 export { autoML, autoMLSpace, autoMLStudy } from './autoML.js';

@@ -21,6 +21,7 @@ type KnnClass = new (x: number[][], y: number[], options: { k: number }) => KnnM
 export const knn: Learner = {
   name: 'knn',
   tasks: ['classification', 'regression'],
+  packages: ['ml-knn'],
   space: () => ({ n_neighbors: int(1, 20) }),
   defaults: () => ({ n_neighbors: 5 }),
   fit: async (x, y, config, { task }) => {

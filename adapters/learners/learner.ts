@@ -46,6 +46,11 @@ export interface Learner {
   readonly defaults: (task: Task, data: Dataset) => Config;
   /** A cheap config to try first (few trees, shallow): FLAML's low-cost initial point. Default: `defaults`. */
   readonly lowCost?: (task: Task, data: Dataset) => Config;
+  /**
+   * The npm packages `fit` loads (optional peers of rxhpo): `autoML` refuses a learner whose packages are
+   * not installed, and leaves it out of its defaults. Default: none.
+   */
+  readonly packages?: ReadonlyArray<string>;
   /** Fits on rows `x`, targets `y`; may be slow (it runs between the trainer's fold reports). */
   readonly fit: (
     x: ReadonlyArray<ReadonlyArray<number>>,

@@ -138,6 +138,7 @@ const forward = (tf: TfModule, layers: ReadonlyArray<Layer>, x: Tf.Tensor2D): Tf
 export const mlp: Learner = {
   name: 'mlp',
   tasks: ['classification', 'regression'],
+  packages: TFJS_PACKAGES,
   space: () => ({
     hidden_layers: int(1, 3),
     hidden_units: int(8, 256, { log: true }),

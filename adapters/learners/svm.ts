@@ -47,6 +47,7 @@ const scaleGamma = (x: ReadonlyArray<ReadonlyArray<number>>): number => {
 export const svm: Learner = {
   name: 'svm',
   tasks: ['classification', 'regression'],
+  packages: ['libsvm-js'],
   space: (task) => ({
     C: float(0.1, 50),
     kernel: categorical(['linear', 'poly', 'rbf', 'sigmoid']),
@@ -55,7 +56,7 @@ export const svm: Learner = {
   defaults: (task) => ({ C: 1, kernel: 'rbf', ...(task === 'regression' ? { epsilon: 0.1 } : {}) }),
   fit: async (x, y, config, { task }) => {
     const SVM = (await (
-      await loadPeer<{ default: Promise<LibsvmClass> }>('libsvm-js/wasm.js', 'svm', true)
+      await loadPeer<{ default: Promise<LibsvmClass> }>('libsvm-js/wasm.js', 'svm', true, 'libsvm-js')
     ).default) as LibsvmClass;
     const kernel = KERNELS[String(config['kernel']) as keyof typeof KERNELS] ?? 'RBF';
     const model = new SVM({

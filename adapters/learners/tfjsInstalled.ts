@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { missingPackages } from './missingPackages.js';
 
 /** The packages the `mlp` learner loads: TensorFlow.js's core and its two JavaScript backends. */
 export const TFJS_PACKAGES: ReadonlyArray<string> = [
@@ -16,12 +16,4 @@ export const TFJS_PACKAGES: ReadonlyArray<string> = [
  * const learners = tfjsInstalled() ? [knn, svm, mlp] : [knn, svm];
  * ```
  */
-export const tfjsInstalled = (): boolean => {
-  const require = createRequire(import.meta.url);
-  try {
-    for (const name of TFJS_PACKAGES) require.resolve(name);
-    return true;
-  } catch {
-    return false;
-  }
-};
+export const tfjsInstalled = (): boolean => missingPackages(TFJS_PACKAGES).length === 0;

@@ -23,6 +23,7 @@ type BoosterClass = new (options: object) => Booster;
 export const xgboost: Learner = {
   name: 'xgboost',
   tasks: ['classification', 'regression'],
+  packages: ['ml-xgboost'],
   space: () => ({
     n_estimators: int(10, 200, { log: true }),
     max_depth: int(2, 10),

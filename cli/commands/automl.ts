@@ -10,21 +10,17 @@ import { CsvError, loadCsv } from '../../adapters/node/loadCsv.js';
 import { journalTo } from '../../adapters/node/journalTo.js';
 import { autoML } from '../../adapters/learners/autoML.js';
 import type { Learner, Task } from '../../adapters/learners/learner.js';
-import { knn } from '../../adapters/learners/knn.js';
-import { defaultLearners } from '../../adapters/learners/defaultLearners.js';
-import { mlp } from '../../adapters/learners/mlp.js';
-import { randomForest } from '../../adapters/learners/randomForest.js';
-import { svm } from '../../adapters/learners/svm.js';
-import { TFJS_PACKAGES, tfjsInstalled } from '../../adapters/learners/tfjsInstalled.js';
-import { xgboost } from '../../adapters/learners/xgboost.js';
+import { missingPackages } from '../../adapters/learners/missingPackages.js';
+import { shippedLearners } from '../../adapters/learners/defaultLearners.js';
+import { TFJS_PACKAGES } from '../../adapters/learners/tfjsInstalled.js';
 import type { CliCommand, CliIo } from '../cliCommand.js';
 import { UsageError } from '../cliCommand.js';
 
-const LEARNERS: Readonly<Record<string, Learner>> = { knn, svm, xgboost, rf: randomForest, mlp };
+const LEARNERS: Readonly<Record<string, Learner>> = Object.fromEntries(shippedLearners.map((l) => [l.name, l]));
 
 const usage = `Usage: rxhpo automl --data FILE.csv --target COLUMN --task classification|regression --time-budget SECONDS [options]
 
-Chooses among learners (knn, svm, xgboost, rf, and mlp when TensorFlow.js is installed) and tunes them
+Chooses among learners (those of knn, svm, xgboost, rf, mlp whose packages are installed) and tunes them
 on FILE.csv with 3-fold cross-validation for SECONDS seconds, printing each finished trial, then the
 leaderboard (the best config of each learner) and the best model's config. FILE.csv: a header row,
 numeric features, the target column (numbers, or text labels for classification). Classification is
@@ -37,8 +33,8 @@ Options:
   --target COLUMN      the target column's name
   --task TASK          classification or regression
   --time-budget S      seconds of search (a fit in progress at the end runs to its end)
-  --learners LIST      comma-separated subset of knn,svm,xgboost,rf,mlp (default all; mlp only when
-                       TensorFlow.js is installed)
+  --learners LIST      comma-separated subset of knn,svm,xgboost,rf,mlp (default: every one whose
+                       packages are installed; the others are named at the start)
   --folds K            cross-validation folds (default 3)
   --seed N             the study seed (default 0)
   --out DIR            write DIR/journal.jsonl (the study's journal), DIR/leaderboard.json, DIR/best.json
@@ -75,7 +71,8 @@ interface Parsed {
   readonly timeBudget: number;
   readonly folds: number;
   readonly seed: number;
-  readonly names: ReadonlyArray<string>;
+  /** The learners asked for; undefined: every installed one. */
+  readonly names: ReadonlyArray<string> | undefined;
   readonly out: string | undefined;
 }
 
@@ -119,7 +116,7 @@ const parse = (args: readonly string[]): Parsed | 'help' => {
       ? 3
       : num(values.folds, '--folds', (n) => Number.isInteger(n) && n >= 2, 'an integer >= 2');
   const seed = values.seed === undefined ? 0 : num(values.seed, '--seed', Number.isInteger, 'an integer');
-  const names = values.learners === undefined ? defaultLearners().map((l) => l.name) : learnerNames(values.learners);
+  const names = values.learners === undefined ? undefined : learnerNames(values.learners);
   return {
     data: values.data as string,
     target: values.target as string,
@@ -142,13 +139,18 @@ const run = (args: readonly string[], io: CliIo): number | Promise<number> => {
 };
 
 const execute = async (p: Parsed, io: CliIo): Promise<number> => {
-  const { task, timeBudget, folds, seed, names, out } = p;
-  const learners = names.map((n) => LEARNERS[n] as Learner);
-  // Said once here rather than as the same failure of every mlp trial.
-  if (names.includes('mlp') && !tfjsInstalled()) {
-    io.err(`rxhpo automl: learner mlp needs TensorFlow.js: npm i ${TFJS_PACKAGES.join(' ')}\n`);
+  const { task, timeBudget, folds, seed, out } = p;
+  const missing = (n: string): string[] => missingPackages((LEARNERS[n] as Learner).packages ?? []);
+  // Said once here rather than as the same failure of every trial of that learner.
+  const asked = (p.names ?? []).filter((n) => missing(n).length > 0);
+  if (asked.length > 0) {
+    for (const n of asked)
+      io.err(`rxhpo automl: learner ${n} needs ${missing(n).join(', ')}: npm i ${missing(n).join(' ')}\n`);
     return 1;
   }
+  const names = p.names ?? Object.keys(LEARNERS).filter((n) => missing(n).length === 0);
+  const skipped = p.names === undefined ? Object.keys(LEARNERS).filter((n) => missing(n).length > 0) : [];
+  const learners = names.map((n) => LEARNERS[n] as Learner);
   let data;
   try {
     data = loadCsv(p.data, { target: p.target });
@@ -164,6 +166,10 @@ const execute = async (p: Parsed, io: CliIo): Promise<number> => {
     `automl: ${data.x.length} rows × ${data.features.length} features, target ${data.target}, ${task}, ` +
       `learners ${names.join(', ')}, ${folds}-fold CV, ${timeBudget} s\n`,
   );
+  if (skipped.length > 0)
+    io.out(
+      `left out, packages not installed: ${skipped.map((n) => `${n} (npm i ${missing(n).join(' ')})`).join(', ')}\n`,
+    );
   const learnerOf = new Map<string, string>();
   let best: number | undefined;
   const minimise = task === 'regression';

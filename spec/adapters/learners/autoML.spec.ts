@@ -12,7 +12,10 @@ import {
   defaultLearners,
   knn,
   loadCsv,
+  missingPackages,
   mlp,
+  randomForest,
+  shippedLearners,
   svm,
   xgboost,
 } from '../../../adapters/learners/index.js';
@@ -144,5 +147,32 @@ describe('autoML', () => {
       () => autoML({ data: iris, task: 'regression', timeBudget: 1, budget: 3 } as never),
       /unknown option "budget"/,
     );
+  });
+
+  it('refuses a learner whose packages are not installed, saying what to install, before any trial', () => {
+    const knn2 = { ...knn, name: 'knn2', packages: ['rxjs', 'rxhpo-no-such-package'] };
+    assert.throws(
+      () => autoML({ data: iris, task: 'classification', timeBudget: 1, learners: [knn2] }),
+      (e: unknown) =>
+        e instanceof InvalidOptionsError &&
+        /learner knn2 needs rxhpo-no-such-package, not installed: npm i rxhpo-no-such-package/.test(e.message),
+    );
+  });
+
+  it('names the packages each shipped learner loads, and finds the installed ones without loading them', () => {
+    assert.deepEqual(
+      shippedLearners.map((l) => [l.name, l.packages ?? []]),
+      [
+        ['knn', ['ml-knn']],
+        ['svm', ['libsvm-js']],
+        ['xgboost', ['ml-xgboost']],
+        ['rf', []],
+        ['mlp', ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm']],
+      ],
+    );
+    assert.equal(randomForest.packages, undefined, 'rf is rxhpo’s own code');
+    assert.deepEqual(missingPackages(['rxjs', 'rxhpo-no-such-package', 'ml-knn', 'libsvm-js']), [
+      'rxhpo-no-such-package',
+    ]);
   });
 });
