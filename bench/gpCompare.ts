@@ -3,6 +3,8 @@
  *
  *   npx tsx bench/gpCompare.ts [--ours bench/results/rxhpo-gp-samplers.json] [--reference bench/reference/optuna49-gp-samplers.json]
  *
+ * `--ours` and `--reference` take comma-separated lists of files, whose runs are pooled.
+ *
  * Per problem: final regret, median [q25, q75] over seeds, for both; the two-sided Mann–Whitney p-value of
  * the two regret samples; each sampler's mean rank among the pooled runs (1 = best; ties share ranks);
  * and the median `time_ask_suggest_s` of both with their ratio (wall-clock: meaningless on a loaded machine,
@@ -23,8 +25,12 @@ interface Run {
   readonly time_ask_suggest_s: number;
 }
 
-const runsOf = (path: string, sampler: string): Run[] =>
-  (JSON.parse(readFileSync(path, 'utf8')) as { runs: Run[] }).runs.filter((r) => r.sampler === sampler);
+// A comma-separated list of result files, pooled (e.g. the reference's seeds 0–9 and a later run's 10–29).
+const runsOf = (paths: string, sampler: string): Run[] =>
+  paths
+    .split(',')
+    .flatMap((path) => (JSON.parse(readFileSync(path, 'utf8')) as { runs: Run[] }).runs)
+    .filter((r) => r.sampler === sampler);
 
 const main = (): void => {
   const { values: args } = parseArgs({
