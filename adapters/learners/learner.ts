@@ -66,17 +66,38 @@ const WASM_NOISE =
   /^\s*$|wasm streaming compile failed|falling back to ArrayBuffer instantiation|WARNING: reaching max number of iterations/;
 
 /**
+ * The npm package a module specifier names: its first path segment, or two for a scoped package.
+ *
+ * @example
+ * ```ts
+ * packageOf('libsvm-js/wasm.js'); // 'libsvm-js'
+ * packageOf('@tensorflow/tfjs-core'); // '@tensorflow/tfjs-core'
+ * ```
+ */
+export const packageOf = (specifier: string): string =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+
+/**
  * Imports an optional peer dependency, with an error that says what to install when it is missing.
  * `quiet`: the module is an emscripten build that binds `console.log`/`console.warn` when it loads; it
  * gets versions that drop its known noise (and pass everything else on), only it. `install`: what the
- * error tells to `npm i`, when the learner needs more than this one package.
+ * error tells to `npm i`; by default the package the specifier names (`libsvm-js` for
+ * `libsvm-js/wasm.js`, `@scope/pkg` for `@scope/pkg/sub`).
  *
  * @example
  * ```ts
  * const { KNN } = await loadPeer<{ KNN: new (x: number[][], y: number[]) => unknown }>('ml-knn', 'knn');
  * ```
  */
-export const loadPeer = async <T>(name: string, learner: string, quiet = false, install = name): Promise<T> => {
+export const loadPeer = async <T>(
+  name: string,
+  learner: string,
+  quiet = false,
+  install = packageOf(name),
+): Promise<T> => {
   const { log, warn } = console;
   if (quiet) {
     const filter =

@@ -3,9 +3,15 @@ import { float, int } from '../../lib/distribution.js';
 import { derive, rngFromSeed, shuffled, withRng } from '../../lib/rng.js';
 import type { FittedModel, Learner, Task } from './learner.js';
 import { classCodes, loadPeer, num } from './learner.js';
-import { TFJS_PACKAGES } from './tfjsInstalled.js';
 
 type TfModule = typeof Tf;
+
+// TensorFlow.js's core and its two JavaScript backends: what `mlp` loads (its `packages`).
+const TFJS_PACKAGES: ReadonlyArray<string> = [
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-backend-cpu',
+  '@tensorflow/tfjs-backend-wasm',
+];
 
 // scikit-learn's stopping rule for adam: stop once the epoch's training loss has not improved by
 // `tol` for more than `n_iter_no_change` epochs in a row (its defaults).

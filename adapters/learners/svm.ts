@@ -56,7 +56,7 @@ export const svm: Learner = {
   defaults: (task) => ({ C: 1, kernel: 'rbf', ...(task === 'regression' ? { epsilon: 0.1 } : {}) }),
   fit: async (x, y, config, { task }) => {
     const SVM = (await (
-      await loadPeer<{ default: Promise<LibsvmClass> }>('libsvm-js/wasm.js', 'svm', true, 'libsvm-js')
+      await loadPeer<{ default: Promise<LibsvmClass> }>('libsvm-js/wasm.js', 'svm', true)
     ).default) as LibsvmClass;
     const kernel = KERNELS[String(config['kernel']) as keyof typeof KERNELS] ?? 'RBF';
     const model = new SVM({

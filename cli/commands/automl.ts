@@ -12,11 +12,18 @@ import { autoML } from '../../adapters/learners/autoML.js';
 import type { Learner, Task } from '../../adapters/learners/learner.js';
 import { missingPackages } from '../../adapters/learners/missingPackages.js';
 import { shippedLearners } from '../../adapters/learners/defaultLearners.js';
-import { TFJS_PACKAGES } from '../../adapters/learners/tfjsInstalled.js';
 import type { CliCommand, CliIo } from '../cliCommand.js';
 import { UsageError } from '../cliCommand.js';
 
 const LEARNERS: Readonly<Record<string, Learner>> = Object.fromEntries(shippedLearners.map((l) => [l.name, l]));
+
+// What each learner needs, from its own `packages`, so the help cannot drift from the code.
+const installLines = shippedLearners
+  .map(
+    (l) =>
+      `  ${`${l.name}:`.padEnd(9)}${l.packages?.length ? `npm i ${l.packages.join(' ')}` : 'nothing (rxhpo’s own)'}`,
+  )
+  .join('\n');
 
 const usage = `Usage: rxhpo automl --data FILE.csv --target COLUMN --task classification|regression --time-budget SECONDS [options]
 
@@ -25,8 +32,7 @@ on FILE.csv with 3-fold cross-validation for SECONDS seconds, printing each fini
 leaderboard (the best config of each learner) and the best model's config. FILE.csv: a header row,
 numeric features, the target column (numbers, or text labels for classification). Classification is
 scored by accuracy, regression by MSE. Each learner needs its packages installed:
-  knn, svm, xgboost:     npm i ml-knn libsvm-js ml-xgboost (rf needs none)
-  mlp:                   npm i ${TFJS_PACKAGES.join(' ')}
+${installLines}
 
 Options:
   --data FILE          the CSV file
@@ -140,16 +146,19 @@ const run = (args: readonly string[], io: CliIo): number | Promise<number> => {
 
 const execute = async (p: Parsed, io: CliIo): Promise<number> => {
   const { task, timeBudget, folds, seed, out } = p;
-  const missing = (n: string): string[] => missingPackages((LEARNERS[n] as Learner).packages ?? []);
+  // Resolved once per learner: which of its packages are absent.
+  const missing = new Map(shippedLearners.map((l) => [l.name, missingPackages(l.packages ?? [])]));
+  const absent = (n: string): string[] => missing.get(n) ?? [];
   // Said once here rather than as the same failure of every trial of that learner.
-  const asked = (p.names ?? []).filter((n) => missing(n).length > 0);
+  const asked = (p.names ?? []).filter((n) => absent(n).length > 0);
   if (asked.length > 0) {
     for (const n of asked)
-      io.err(`rxhpo automl: learner ${n} needs ${missing(n).join(', ')}: npm i ${missing(n).join(' ')}\n`);
+      io.err(`rxhpo automl: learner ${n} needs ${absent(n).join(', ')}: npm i ${absent(n).join(' ')}\n`);
     return 1;
   }
-  const names = p.names ?? Object.keys(LEARNERS).filter((n) => missing(n).length === 0);
-  const skipped = p.names === undefined ? Object.keys(LEARNERS).filter((n) => missing(n).length > 0) : [];
+  // By default: every installed learner (what defaultLearners() gives autoML), naming the others.
+  const names = p.names ?? shippedLearners.map((l) => l.name).filter((n) => absent(n).length === 0);
+  const skipped = p.names === undefined ? shippedLearners.map((l) => l.name).filter((n) => absent(n).length > 0) : [];
   const learners = names.map((n) => LEARNERS[n] as Learner);
   let data;
   try {
@@ -168,7 +177,7 @@ const execute = async (p: Parsed, io: CliIo): Promise<number> => {
   );
   if (skipped.length > 0)
     io.out(
-      `left out, packages not installed: ${skipped.map((n) => `${n} (npm i ${missing(n).join(' ')})`).join(', ')}\n`,
+      `left out, packages not installed: ${skipped.map((n) => `${n} (npm i ${absent(n).join(' ')})`).join(', ')}\n`,
     );
   const learnerOf = new Map<string, string>();
   let best: number | undefined;

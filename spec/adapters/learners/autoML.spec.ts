@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { tap } from 'rxjs';
 import type { Config, TrialEvent } from '../../../lib/index.js';
 import { InvalidOptionsError } from '../../../lib/index.js';
+import { packageOf } from '../../../adapters/learners/learner.js';
 import { randomSampler } from '../../../strategies/index.js';
 import {
   autoML,
@@ -174,5 +175,10 @@ describe('autoML', () => {
     assert.deepEqual(missingPackages(['rxjs', 'rxhpo-no-such-package', 'ml-knn', 'libsvm-js']), [
       'rxhpo-no-such-package',
     ]);
+    // What a missing peer's error tells to install: the package, not the module path inside it.
+    assert.equal(packageOf('libsvm-js/wasm.js'), 'libsvm-js');
+    assert.equal(packageOf('@tensorflow/tfjs-core'), '@tensorflow/tfjs-core');
+    assert.equal(packageOf('@scope/pkg/sub/path.js'), '@scope/pkg');
+    assert.equal(packageOf('ml-knn'), 'ml-knn');
   });
 });
