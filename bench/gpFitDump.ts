@@ -16,6 +16,7 @@ import { askTell } from '../lib/askTell.js';
 import { gpSampler } from '../strategies/samplers/gpSampler.js';
 import { fitGp } from '../strategies/models/gp/fitGp.js';
 import { gpModel, gpPosterior } from '../strategies/models/gp/gpModel.js';
+import { standardise } from '../strategies/models/gp/standardise.js';
 import { defaultProblemsPath, loadProblems, regretOf } from './problems/loadProblems.js';
 import { parseSeeds } from './parseSeeds.js';
 import { runCli } from './runCli.js';
@@ -61,10 +62,8 @@ const main = (): void => {
     }
     const fits = Object.fromEntries(
       [...PREFIXES, y.length].map((m) => {
-        const s = y.slice(0, m).map((v) => -v);
-        const mean = s.reduce((a, b) => a + b, 0) / m;
-        const sd = Math.sqrt(s.reduce((a, b) => a + (b - mean) ** 2, 0) / m);
-        const ys = Float64Array.from(s, (v) => (v - mean) / sd);
+        // Maximised, then standardised: the scores the sampler's GP sees.
+        const { y: ys, mean, std: sd } = standardise(y.slice(0, m).map((v) => -v));
         const inputs = {
           x: Float64Array.from(X.slice(0, m).flat()),
           n: m,

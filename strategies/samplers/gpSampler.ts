@@ -11,6 +11,7 @@ import type { StudyState } from '../../lib/studyState.js';
 import { fromUnit, toUnit } from '../../lib/unitTransform.js';
 import { ObservationView } from '../models/observationView.js';
 import { fitGp } from '../models/gp/fitGp.js';
+import { standardise } from '../models/gp/standardise.js';
 import { gpPosterior } from '../models/gp/gpModel.js';
 import { paramsFromRaw } from '../models/gp/gpPrior.js';
 import { IncrementalGp } from '../models/gp/incrementalGp.js';
@@ -200,10 +201,7 @@ export const gpSampler = (options: GpOptions = {}): Sampler<GpState> => {
     let cache = cacheOf(state);
     if (d > 0 && n > 0) {
       const cat = Uint8Array.from(acq, (a) => (a._tag === 'Choice' ? 1 : 0));
-      const scores = slots.map((s) => view.score(s));
-      const mean = scores.reduce((a, v) => a + v, 0) / n;
-      const std = Math.max(1e-10, Math.sqrt(scores.reduce((a, v) => a + (v - mean) ** 2, 0) / n));
-      const y = Float64Array.from(scores, (v) => (v - mean) / std);
+      const { y } = standardise(slots.map((s) => view.score(s)));
       const refit = (warm: boolean): GpFitState => {
         const x = new Float64Array(n * d);
         slots.forEach((s, i) => x.set(row(s), i * d));
