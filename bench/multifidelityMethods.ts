@@ -48,9 +48,9 @@ const ashaPromote3 = (f: Fidelity): MfScheduler => {
 };
 // The protocol's Hyperband: min 1, max 81, η = 3 → 5 brackets.
 const hb =
-  (mode: 'sync' | 'stop' | 'promote') =>
+  (mode: 'sync' | 'stop' | 'promote', brackets: 'hashed' | 'sequential' = 'hashed') =>
   (f: Fidelity): MfScheduler => {
-    const o = { minStep: f.minStep, maxStep: f.maxStep, reductionFactor: 3, mode };
+    const o = { minStep: f.minStep, maxStep: f.maxStep, reductionFactor: 3, mode, brackets };
     return { policy: hyperbandPolicy(o), operator: hyperband(o) };
   };
 const sha = (f: Fidelity): MfScheduler => {
@@ -134,6 +134,37 @@ const entries: Readonly<Record<string, MfMethod>> = {
     sampler: 'bohb',
     describe: "bohbSampler() + hyperband({ …, mode: 'promote' }) (ASHA promotion per bracket)",
     scheduler: hb('promote'),
+  },
+  random_hyperband_seq: {
+    sampler: 'random',
+    describe: "randomSampler() + hyperband({ …, brackets: 'sequential' }) (HpBandSter's bracket order and sizes)",
+    scheduler: hb('sync', 'sequential'),
+  },
+  tpe_hyperband_seq: {
+    sampler: 'tpe',
+    describe: "tpeSampler() + hyperband({ …, brackets: 'sequential' })",
+    scheduler: hb('sync', 'sequential'),
+  },
+  bohb_seq: {
+    sampler: 'bohb',
+    describe:
+      "bohbSampler() + hyperband({ …, brackets: 'sequential' }) (HpBandSter's BOHB: its bracket order and sizes)",
+    scheduler: hb('sync', 'sequential'),
+  },
+  random_hyperband_promote_seq: {
+    sampler: 'random',
+    describe: "randomSampler() + hyperband({ …, mode: 'promote', brackets: 'sequential' })",
+    scheduler: hb('promote', 'sequential'),
+  },
+  tpe_hyperband_promote_seq: {
+    sampler: 'tpe',
+    describe: "tpeSampler() + hyperband({ …, mode: 'promote', brackets: 'sequential' })",
+    scheduler: hb('promote', 'sequential'),
+  },
+  bohb_async_seq: {
+    sampler: 'bohb',
+    describe: "bohbSampler() + hyperband({ …, mode: 'promote', brackets: 'sequential' })",
+    scheduler: hb('promote', 'sequential'),
   },
 };
 

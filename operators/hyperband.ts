@@ -5,8 +5,9 @@ import { fromPolicy } from './fromPolicy.js';
 
 /**
  * Hyperband as an operator: `fromPolicy(hyperbandPolicy(options))`, one lift of a policy that groups
- * trials by bracket (a hash of the seed and the trial id) and runs successive halving per bracket —
- * synchronous (`mode: 'sync'`, default) or ASHA (`'stop'` / `'promote'`).
+ * trials by bracket (a hash of the seed and the trial id; with `brackets: 'sequential'`, whole brackets
+ * in start order as HpBandSter) and runs successive halving per bracket — synchronous (`mode: 'sync'`,
+ * default) or ASHA (`'stop'` / `'promote'`).
  *
  * ```
  * trials:   ─0──1──2──3──…        each lands in a bracket: 0→b0, 1→b2, 2→b0, …
@@ -18,7 +19,7 @@ import { fromPolicy } from './fromPolicy.js';
  * ```ts
  * pipe(sampleWith(randomSampler()), trainWith(trainer), hyperband({ minStep: 1, maxStep: 81, reductionFactor: 3 }));
  * ```
- * @param options Rungs (`minStep`, `maxStep`, `reductionFactor`) and `mode`.
+ * @param options Rungs (`minStep`, `maxStep`, `reductionFactor`), `mode` and `brackets`.
  * @return A function that returns the runs with Hyperband's decisions appended and cut where decided.
  * @throws InvalidOptionsError for bad options, synchronously.
  */

@@ -21,3 +21,6 @@ describeScheduler('hyperband (stop)', () => hyperband({ minStep: 2, maxStep: 27,
 describeScheduler('hyperband (promote)', () =>
   hyperband({ minStep: 2, maxStep: 27, reductionFactor: 3, mode: 'promote' }),
 );
+describeScheduler('hyperband (sync, sequential brackets)', () =>
+  hyperband({ minStep: 2, maxStep: 27, reductionFactor: 3, brackets: 'sequential' }),
+);

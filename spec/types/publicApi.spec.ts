@@ -4,7 +4,7 @@ import { of, pipe } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { categorical, float, int } from '../../lib/index.js';
 import type { ConfigOf, Trial, TrialEvent, SchedulerOperator } from '../../lib/index.js';
-import { bestSoFar, fifo, sampleWith, study, trainWith } from '../../operators/index.js';
+import { bestSoFar, fifo, hyperband, sampleWith, study, trainWith } from '../../operators/index.js';
 import type { Best } from '../../operators/index.js';
 import { randomSampler } from '../../strategies/index.js';
 
@@ -56,6 +56,11 @@ expectType<Equal<typeof best$, Observable<Best<ConfigOf<typeof space>>>>>(true);
 // Scheduler operators preserve the config type.
 const op: SchedulerOperator = fifo();
 void op;
+// Hyperband's bracket order is one of two names.
+const seq: SchedulerOperator = hyperband({ maxStep: 81, brackets: 'sequential' });
+void seq;
+// @ts-expect-error 'inOrder' is not a bracket order
+const badOrder = () => hyperband({ brackets: 'inOrder' });
 
 // A pipeline producing runs of the wrong config type is rejected.
 const wrong = (trial: Trial<{ momentum: number }>) => of({ step: 1, metrics: { loss: trial.config.momentum } });
@@ -68,5 +73,6 @@ describe('public API types', () => {
     void narrow;
     void svm;
     void best$;
+    void badOrder;
   });
 });

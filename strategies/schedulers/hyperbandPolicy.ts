@@ -24,27 +24,55 @@ export interface HyperbandOptions {
    * Default `'sync'`.
    */
   readonly mode?: 'sync' | 'stop' | 'promote';
+  /**
+   * Which bracket a new trial joins. `'hashed'` (default): a hash of the study seed and the trial id,
+   * weighted by the brackets' sizes (81, 34, 15, 8, 5 for R = 81, η = 3), so all brackets fill side by
+   * side (Optuna's HyperbandPruner). `'sequential'`: in start order, one whole bracket after the other from
+   * the most aggressive, then again — HpBandSter's iterations, the schedule of the BOHB paper, with its
+   * sizes ⌊(sMax + 1)/(s + 1)⌋·η^s (81, 27, 9, 6, 5). With `concurrency: 1` and `mode: 'sync'` a bracket
+   * finishes before the next starts, since paused trials resume before new ones.
+   */
+  readonly brackets?: 'hashed' | 'sequential';
 }
 
 /** Defaults of {@link hyperbandPolicy} (Li et al.'s R = 81, η = 3). */
-export const DEFAULT_HYPERBAND_OPTIONS = { minStep: 1, maxStep: 81, reductionFactor: 3, mode: 'sync' } as const;
+export const DEFAULT_HYPERBAND_OPTIONS = {
+  minStep: 1,
+  maxStep: 81,
+  reductionFactor: 3,
+  mode: 'sync',
+  brackets: 'hashed',
+} as const;
 
-const KNOWN = ['minStep', 'maxStep', 'reductionFactor', 'mode'];
+const KNOWN = ['minStep', 'maxStep', 'reductionFactor', 'mode', 'brackets'];
+
+/** The index into `sizes` of the `n`-th trial (0-based) when cohorts fill one after the other, cyclically. */
+const inOrder = (n: number, sizes: ReadonlyArray<number>): number => {
+  const total = sizes.reduce((a, w) => a + w, 0);
+  let r = n % total;
+  for (const [i, w] of sizes.entries()) {
+    if (r < w) return i;
+    r -= w;
+  }
+  return sizes.length - 1;
+};
 
 /**
  * Hyperband: brackets from {@link hyperbandBrackets} (integer arithmetic), each trial assigned to one by
  * a hash of the study seed and its id, weighted by bracket size (as Optuna's HyperbandPruner does with
- * crc32), and each bracket an independent successive-halving group — {@link groupedPolicy} over
+ * crc32) — or, with `brackets: 'sequential'`, by its number, whole brackets in turn as HpBandSter —
+ * and each bracket an independent successive-halving group — {@link groupedPolicy} over
  * {@link successiveHalvingPolicy} (synchronous) or {@link ashaPolicy} (asynchronous, either form). A
  * bracket's trials only ever compete with trials of the same bracket.
  *
  * Out-of-order rule: that of the bracket's policy (synchronous: none matters but ties; asynchronous:
  * each arrival is judged against its bracket's rung as it stands in event order). Bracket assignment
- * depends on nothing but the seed and the trial id.
+ * depends on nothing but the seed and the trial id (sequential: the trial number).
  *
  * @example
  * ```ts
  * fromPolicy(hyperbandPolicy({ minStep: 1, maxStep: 81, reductionFactor: 3 })); // 5 brackets: 81, 34, 15, 8, 5
+ * fromPolicy(hyperbandPolicy({ brackets: 'sequential' })); // trials 0–80 in the first, 81–107 the next, …
  * ```
  * @throws InvalidOptionsError naming each bad field.
  */
@@ -53,16 +81,19 @@ export const hyperbandPolicy = (options: HyperbandOptions = {}): Policy<GroupedS
   const p = [...unknownOptionProblems(options, KNOWN), ...rungOptionProblems(o)];
   if (!['sync', 'stop', 'promote'].includes(o.mode))
     p.push(`mode must be 'sync', 'stop' or 'promote', got ${show(o.mode)}`);
+  if (!['hashed', 'sequential'].includes(o.brackets))
+    p.push(`brackets must be 'hashed' or 'sequential', got ${show(o.brackets)}`);
   if (p.length > 0) throw new InvalidOptionsError('hyperband options', p);
   const brackets = hyperbandBrackets(o.minStep, o.maxStep, o.reductionFactor);
-  const sizes = brackets.map((b) => b.size);
+  const sequential = o.brackets === 'sequential';
+  const sizes = brackets.map((b) => (sequential ? b.sequentialSize : b.size));
   const policies: Policy<unknown>[] = brackets.map((b) =>
     o.mode === 'sync'
       ? (successiveHalvingPolicy({
           minStep: b.minStep,
           maxStep: o.maxStep,
           reductionFactor: o.reductionFactor,
-          cohortSize: b.size,
+          cohortSize: sizes[b.rate] as number,
         }) as Policy<unknown>)
       : (ashaPolicy({
           minStep: b.minStep,
@@ -73,7 +104,9 @@ export const hyperbandPolicy = (options: HyperbandOptions = {}): Policy<GroupedS
   );
   return groupedPolicy(
     'hyperband',
-    (trial, study) => hashedChoice(study.seed, `hyperband/${trial.id}`, sizes),
+    sequential
+      ? (trial) => inOrder(trial.number, sizes)
+      : (trial, study) => hashedChoice(study.seed, `hyperband/${trial.id}`, sizes),
     (g) => policies[g] as Policy<unknown>,
   );
 };

@@ -130,6 +130,33 @@ describe('hyperbandPolicy', () => {
     assert.equal(out.length, b0.length, 'every bracket-0 arrival is paused');
     assert.ok(out.some((d) => d.includes('promote')));
   });
+  it("sequential: trials fill whole brackets in start order, most aggressive first, with HpBandSter's sizes", () => {
+    // minStep 1, maxStep 9, η 3: sMax = 2, sizes ⌊3/(s+1)⌋·3^s = 9, 3, 3 (hashed weights are 9, 5, 3).
+    const seq = hyperbandPolicy({ minStep: 1, maxStep: 9, reductionFactor: 3, brackets: 'sequential' });
+    const { state } = trace(
+      seq,
+      ids.slice(0, 32).map((id) => ev.start(id)),
+    );
+    const expected = [...Array(9).fill(0), ...Array(3).fill(1), ...Array(3).fill(2)];
+    assert.deepEqual(
+      ids.slice(0, 32).map((id) => state.groupOf.get(id)),
+      [...expected, ...expected, 0, 0],
+      'then the cycle starts again',
+    );
+    // Another seed does not move anyone: the order alone decides.
+    const other = trace(
+      seq,
+      ids.slice(0, 32).map((id) => ev.start(id)),
+      { seed: 7, objective: { metric: 'loss', mode: 'min' } },
+    );
+    assert.deepEqual(other.state.groupOf.toJS(), state.groupOf.toJS());
+    // The middle bracket halves in cohorts of 3 (not 5): trials 9–11 are decided at the third arrival.
+    const out = decisionsOf(seq, [
+      ...ids.slice(0, 15).map((id) => ev.start(id)),
+      ...['9', '10', '11'].map((id) => ev.report(id, 3, Number(id))),
+    ]);
+    assert.deepEqual(out, ['15: pause 9@0', '16: pause 10@0', '17: pause 11@0, promote 11@1→9, stop 9@0, stop 10@0']);
+  });
   it('bad options name the field and value', () => {
     const bad = (o: object, re: RegExp) =>
       assert.throws(
@@ -141,6 +168,7 @@ describe('hyperbandPolicy', () => {
     bad({ minStep: 100, maxStep: 81 }, /minStep \(100\) must be <= maxStep \(81\)/);
     bad({ maxStep: 81.5 }, /maxStep must be an integer >= 1, got 81.5/);
     bad({ mode: 'async' }, /mode must be 'sync', 'stop' or 'promote', got "async"/);
+    bad({ brackets: 'inOrder' }, /brackets must be 'hashed' or 'sequential', got "inOrder"/);
     bad({ max_resource: 81 }, /unknown option "max_resource" \(did you mean "maxStep"\?\)/);
   });
 });

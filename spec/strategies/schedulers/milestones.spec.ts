@@ -42,6 +42,12 @@ describe('hyperbandBrackets', () => {
     assert.deepEqual(b[0]?.rungs, [1, 3, 9, 27]);
     assert.deepEqual(b[4]?.rungs, []);
   });
+  it("R = 81, η = 3 in order: HpBandSter's sizes 81, 27, 9, 6, 5 (ALGORITHMS.md §8)", () => {
+    assert.deepEqual(
+      hyperbandBrackets(1, 81, 3).map((x) => x.sequentialSize),
+      [81, 27, 9, 6, 5],
+    );
+  });
   it('the halving table of §7.1 follows from sizes, rungs and keeping ⌊n/η⌋', () => {
     const table = hyperbandBrackets(1, 81, 3).map((b) => {
       const row: string[] = [];
