@@ -1,5 +1,6 @@
 import type { Seed } from '../../lib/rng.js';
 import { hashString } from '../../lib/hash.js';
+import { weightedIndex } from './weightedIndex.js';
 
 /**
  * Picks an index with probability proportional to `weights`, from a hash of the study seed and a
@@ -18,11 +19,5 @@ import { hashString } from '../../lib/hash.js';
  */
 export const hashedChoice = (seed: Seed, label: string, weights: ReadonlyArray<number>): number => {
   const total = weights.reduce((a, w) => a + w, 0);
-  const u = ((hashString(`${typeof seed}:${String(seed)}/${label}`) + 0.5) / 4294967296) * total;
-  let acc = 0;
-  for (const [i, w] of weights.entries()) {
-    acc += w;
-    if (u < acc) return i;
-  }
-  return weights.length - 1;
+  return weightedIndex(((hashString(`${typeof seed}:${String(seed)}/${label}`) + 0.5) / 4294967296) * total, weights);
 };

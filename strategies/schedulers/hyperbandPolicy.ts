@@ -3,6 +3,7 @@ import { InvalidOptionsError, show } from '../../lib/errors.js';
 import type { GroupedState } from './groupedPolicy.js';
 import { groupedPolicy } from './groupedPolicy.js';
 import { hashedChoice } from './hashedChoice.js';
+import { weightedIndex } from './weightedIndex.js';
 import { hyperbandBrackets } from './hyperbandBrackets.js';
 import { ashaPolicy } from './ashaPolicy.js';
 import { successiveHalvingPolicy } from './successiveHalvingPolicy.js';
@@ -47,15 +48,8 @@ export const DEFAULT_HYPERBAND_OPTIONS = {
 const KNOWN = ['minStep', 'maxStep', 'reductionFactor', 'mode', 'brackets'];
 
 /** The index into `sizes` of the `n`-th trial (0-based) when cohorts fill one after the other, cyclically. */
-const inOrder = (n: number, sizes: ReadonlyArray<number>): number => {
-  const total = sizes.reduce((a, w) => a + w, 0);
-  let r = n % total;
-  for (const [i, w] of sizes.entries()) {
-    if (r < w) return i;
-    r -= w;
-  }
-  return sizes.length - 1;
-};
+const inOrder = (n: number, sizes: ReadonlyArray<number>): number =>
+  weightedIndex(n % sizes.reduce((a, w) => a + w, 0), sizes);
 
 /**
  * Hyperband: brackets from {@link hyperbandBrackets} (integer arithmetic), each trial assigned to one by
