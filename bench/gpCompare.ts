@@ -14,7 +14,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from './benchMeta.js';
-import { fmt, markdownTable, mean, median, medianIqr, midRanks, mannWhitney } from './stats.js';
+import { fmt, markdownTable, mean, median, medianIqr, midRanks } from './stats.js';
+import { mannWhitney } from './mannWhitney.js';
 import { runCli } from './runCli.js';
 
 interface Run {

@@ -8,6 +8,7 @@
  * checkpoint: the two-sided Mann–Whitney p-value of the two samples and P(a < b) (a's chance of a lower
  * loss than b's; 0.5 = even). The samples are unpaired: two implementations draw differently from the
  * same seed.
+ * A run with no completed trial by a checkpoint counts there as +∞ (the worst).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

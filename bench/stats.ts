@@ -4,7 +4,6 @@
  * are comparable with the Optuna reference tables.
  */
 import { quantileOfSorted } from '../strategies/math/sorted.js';
-import { ndtr } from '../strategies/math/truncNormal.js';
 
 /**
  * The q-quantile of `xs` (numpy `percentile(xs, 100q)`, linear). NaN for an empty list.
@@ -86,32 +85,4 @@ export const midRanks = (xs: ReadonlyArray<number>): number[] => {
     i = j + 1;
   }
   return ranks;
-};
-
-/**
- * The two-sided Mann–Whitney U (Wilcoxon rank-sum) test of "a and b come from one distribution", with
- * the normal approximation, tie correction and continuity correction (SciPy's `mannwhitneyu(a, b,
- * method='asymptotic')`). `u` is a's statistic: small when a's values are low.
- *
- * @example
- * ```ts
- * mannWhitney([1, 2, 3, 4, 5], [6, 7, 8, 9, 10]).p; // ≈ 0.012
- * ```
- */
-export const mannWhitney = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): { u: number; p: number } => {
-  const n1 = a.length;
-  const n2 = b.length;
-  const all = [...a, ...b];
-  const r = midRanks(all);
-  const r1 = r.slice(0, n1).reduce((s, x) => s + x, 0);
-  const u = r1 - (n1 * (n1 + 1)) / 2;
-  const n = n1 + n2;
-  const counts = new Map<number, number>();
-  for (const x of all) counts.set(x, (counts.get(x) ?? 0) + 1);
-  let ties = 0;
-  for (const t of counts.values()) ties += t * t * t - t;
-  const sigma = Math.sqrt(((n1 * n2) / 12) * (n + 1 - ties / (n * (n - 1))));
-  if (!(sigma > 0)) return { u, p: 1 };
-  const z = (Math.abs(u - (n1 * n2) / 2) - 0.5) / sigma;
-  return { u, p: Math.min(1, 2 * (1 - ndtr(Math.max(0, z)))) };
 };

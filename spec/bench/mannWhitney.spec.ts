@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mannWhitney, midRanks } from '../../bench/stats.js';
+import { mannWhitney } from '../../bench/mannWhitney.js';
+import { midRanks } from '../../bench/stats.js';
 
 describe('midRanks', () => {
   it('shares the mean rank among ties', () => {
@@ -23,5 +24,11 @@ describe('mannWhitney', () => {
 
   it('gives p = 1 when every value ties', () => {
     assert.equal(mannWhitney([1, 1], [1, 1]).p, 1);
+  });
+  it('effect is P(a < b) + ½P(a = b) over all pairs', () => {
+    assert.equal(mannWhitney([1, 2, 3], [4, 5, 6]).effect, 1);
+    assert.equal(mannWhitney([4, 5, 6], [1, 2, 3]).effect, 0);
+    // Pairs of [1, 2] × [2, 3]: 1<2, 1<3, 2=2 (½), 2<3 → 3.5 of 4.
+    assert.equal(mannWhitney([1, 2], [2, 3]).effect, 0.875);
   });
 });
