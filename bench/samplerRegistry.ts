@@ -107,6 +107,11 @@ const entries: Readonly<Record<string, Entry>> = {
     describe: 'gpSampler({ refitGrowth: 0 }) (refit at every ask, as Optuna)',
     make: () => gpSampler({ refitGrowth: 0 }),
   },
+  gp_optuna: {
+    describe:
+      "gpSampler({ startup: 'random', candidatesPerParam: 2048, localSearches: 10, refitGrowth: 0 }) (all of Optuna's choices)",
+    make: () => gpSampler({ startup: 'random', candidatesPerParam: 2048, localSearches: 10, refitGrowth: 0 }),
+  },
   gp_random_startup: {
     describe: "gpSampler({ startup: 'random' }) (random startup trials, as Optuna's RandomSampler)",
     make: () => gpSampler({ startup: 'random' }),

@@ -58,6 +58,14 @@ describe('sampler registry', () => {
     assert.deepEqual(availableSamplers(['random', 'tpe', 'nope'], ctx), ['random', 'tpe']);
   });
 
+  it('makes the GP variants the GP tables compare, each past its startup trials', () => {
+    const ctx = { space: branin.space, trials: 100 };
+    for (const n of ['gp', 'gp_every', 'gp_random_startup', 'gp_optuna']) {
+      const r = samplerRun({ ...branin, trials: 13, checkpoints: [13] }, n, makeSampler(n, ctx), 0);
+      assert.equal(r.n_trials, 13, n);
+    }
+  });
+
   it('names the known samplers when asked for an unknown one', () => {
     assert.throws(
       () => makeSampler('hyperopt', { space: branin.space, trials: 10 }),
