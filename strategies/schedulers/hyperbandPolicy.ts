@@ -47,10 +47,6 @@ export const DEFAULT_HYPERBAND_OPTIONS = {
 
 const KNOWN = ['minStep', 'maxStep', 'reductionFactor', 'mode', 'brackets'];
 
-/** The index into `sizes` of the `n`-th trial (0-based) when cohorts fill one after the other, cyclically. */
-const inOrder = (n: number, sizes: ReadonlyArray<number>): number =>
-  weightedIndex(n % sizes.reduce((a, w) => a + w, 0), sizes);
-
 /**
  * Hyperband: brackets from {@link hyperbandBrackets} (integer arithmetic), each trial assigned to one by
  * a hash of the study seed and its id, weighted by bracket size (as Optuna's HyperbandPruner does with
@@ -96,10 +92,12 @@ export const hyperbandPolicy = (options: HyperbandOptions = {}): Policy<GroupedS
           mode: o.mode,
         }) as Policy<unknown>),
   );
+  // Sequential: the n-th trial (0-based) joins the cohort its position in the cycle of all sizes falls in.
+  const cycle = sizes.reduce((a, w) => a + w, 0);
   return groupedPolicy(
     'hyperband',
     sequential
-      ? (trial) => inOrder(trial.number, sizes)
+      ? (trial) => weightedIndex(trial.number % cycle, sizes)
       : (trial, study) => hashedChoice(study.seed, `hyperband/${trial.id}`, sizes),
     (g) => policies[g] as Policy<unknown>,
   );
